@@ -1,3 +1,4 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.MapGet("/healthz", () => "ok");
-app.Run();
+using DynamicModules.Server.Hosting;
+
+var app = await ServerApp.BuildAsync(args);
+await app.RunAsync();

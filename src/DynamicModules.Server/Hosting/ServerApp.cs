@@ -1,0 +1,109 @@
+using DynamicModules.Audit;
+using DynamicModules.Changes;
+using DynamicModules.Configuration;
+using DynamicModules.Installations;
+using DynamicModules.Server.Auth;
+using DynamicModules.Server.OperatorApi;
+using DynamicModules.Server.PublicApi;
+using DynamicModules.Storage;
+using DynamicModules.Tenants;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace DynamicModules.Server.Hosting;
+
+/// <summary>Builds the whole service; <c>Program</c> runs it and the tests start it on a random port.</summary>
+public static class ServerApp
+{
+    /// <summary>Default listen URL when none is configured (DESIGN §3).</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Builds the application, prepares the data directory and applies database migrations.</summary>
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var options = builder.Configuration.GetSection(DynamicModulesOptions.Section).Get<DynamicModulesOptions>() ?? new();
+        var dataDirectory = DataDirectory.Prepare(options);
+        var database = OpenDatabase(options, dataDirectory, builder.Configuration);
+
+        builder.Services.Configure<DynamicModulesOptions>(builder.Configuration.GetSection(DynamicModulesOptions.Section));
+        builder.Services.AddSingleton(dataDirectory);
+        builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(_ => ConnectSigningKey.LoadOrCreate(dataDirectory.Path));
+        builder.Services.AddSingleton<PublicUrl>();
+        builder.Services.AddSingleton<TenantStore>();
+        builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton<ModuleChangeLog>();
+        builder.Services.AddSingleton<AdminSessionTokens>();
+        builder.Services.AddHttpClient();
+
+        builder.Services.AddProblemDetails(problem => problem.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
+        builder.Services.AddOpenApi();
+        builder.Services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, OperatorAuthenticationHandler>(OperatorAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(OperatorAuthenticationHandler.SchemeName, policy => policy
+                .AddAuthenticationSchemes(OperatorAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser());
+
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        await MigrationRunner.ApplyAsync(database, CancellationToken.None);
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapPublicEndpoints();
+        app.MapTenantEndpoints();
+
+        app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, dataDirectory));
+        return app;
+    }
+
+    private static Database OpenDatabase(DynamicModulesOptions options, DataDirectory dataDirectory, IConfiguration configuration)
+    {
+        if (string.Equals(options.Storage, "postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            var connectionString = configuration.GetConnectionString("Postgres");
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException(
+                    "DynamicModules:Storage is 'postgres' but ConnectionStrings:Postgres is not set.");
+            }
+
+            return Database.ForPostgres(connectionString);
+        }
+
+        if (!string.Equals(options.Storage, "sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"DynamicModules:Storage must be 'sqlite' or 'postgres', not '{options.Storage}'.");
+        }
+
+        return Database.ForSqlite(Path.Combine(dataDirectory.Path, "dynamic-modules.db"));
+    }
+
+    private static void PrintWelcome(WebApplication app, DataDirectory dataDirectory)
+    {
+        var publicUrl = app.Services.GetRequiredService<PublicUrl>().Value;
+        var storage = app.Services.GetRequiredService<IOptions<DynamicModulesOptions>>().Value.Storage;
+        var keyNote = dataDirectory.OperatorKeyGenerated
+            ? $"Operator key (generated now, saved in {dataDirectory.OperatorKeyPath}): {dataDirectory.OperatorKey}"
+            : $"Operator key: see {dataDirectory.OperatorKeyPath} (or DynamicModules__OperatorKey)";
+        Console.WriteLine($"""
+            Dynamic Modules is listening on {publicUrl} (storage: {storage}, data: {dataDirectory.Path})
+              Admin page:   {publicUrl}/admin
+              {keyNote}
+              Operator API: {publicUrl}/api/v1 (Authorization: Bearer <operator key>)
+            """);
+    }
+}

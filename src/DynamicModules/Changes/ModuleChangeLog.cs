@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Dapper;
+using DynamicModules.Storage;
+
+namespace DynamicModules.Changes;
+
+/// <summary>
+/// Bumps a tenant's module version and records what changed, inside the transaction of the change.
+/// The version feeds ETags, the render-time cache and the change feed.
+/// </summary>
+public sealed class ModuleChangeLog(Database database, TimeProvider time)
+{
+    /// <summary>Raised after a commit that changed modules (tenant id, new version); used to invalidate caches.</summary>
+    public event Action<long, long>? Committed;
+
+    /// <summary>
+    /// Locks the tenant row for the rest of the transaction and bumps its module version. Call it first in
+    /// a write transaction that changes modules: every such writer of a tenant then runs one after the
+    /// other, which is what makes quota checks exact on both engines.
+    /// </summary>
+    public static async Task<long> BumpAsync(WriteScope scope, long tenantId, CancellationToken cancellationToken) =>
+        await scope.ExecuteScalarAsync<long>(
+            "UPDATE tenants SET module_version = module_version + 1 WHERE id = @tenantId RETURNING module_version",
+            new { tenantId }, cancellationToken);
+
+    /// <summary>Records the change for version <paramref name="version"/> (from <see cref="BumpAsync"/>).</summary>
+    public Task RecordAsync(
+        WriteScope scope, long tenantId, long version, string appKey, string operation,
+        IReadOnlyCollection<string> moduleKeys, CancellationToken cancellationToken) =>
+        scope.ExecuteAsync(
+            """
+            INSERT INTO module_changes (tenant_id, version, app_key, operation, module_keys, created_at)
+            VALUES (@tenantId, @version, @appKey, @operation, @moduleKeys, @now)
+            """,
+            new
+            {
+                tenantId,
+                version,
+                appKey,
+                operation,
+                moduleKeys = JsonSerializer.Serialize(moduleKeys),
+                now = UnixTime.ToMilliseconds(time.GetUtcNow()),
+            },
+            cancellationToken);
+
+    /// <summary>Tells listeners that a transaction which bumped the version has committed.</summary>
+    public void NotifyCommitted(long tenantId, long version) => Committed?.Invoke(tenantId, version);
+
+    /// <summary>Changes of a tenant after <paramref name="afterVersion"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<ModuleChange>> ListAfterAsync(long tenantId, long afterVersion, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ChangeRow>(new CommandDefinition(
+            """
+            SELECT version, app_key, operation, module_keys, created_at FROM module_changes
+            WHERE tenant_id = @tenantId AND version > @afterVersion ORDER BY version LIMIT @limit
+            """,
+            new { tenantId, afterVersion, limit = (long)limit }, cancellationToken: cancellationToken));
+        return rows.Select(row => new ModuleChange(
+            row.Version, row.AppKey, row.Operation, JsonSerializer.Deserialize<string[]>(row.ModuleKeys) ?? [],
+            UnixTime.FromMilliseconds(row.CreatedAt))).ToList();
+    }
+
+    private sealed class ChangeRow
+    {
+        public long Version { get; init; }
+        public string AppKey { get; init; } = "";
+        public string Operation { get; init; } = "";
+        public string ModuleKeys { get; init; } = "[]";
+        public long CreatedAt { get; init; }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Data;
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace DynamicModules.Storage;
+
+/// <summary>
+/// Opens connections and write transactions on the configured engine. Stores take this and write
+/// plain SQL with Dapper; the few statements that differ between engines are chosen by <see cref="Engine"/>.
+/// </summary>
+public sealed class Database : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource? _postgres;
+    private readonly string? _sqliteConnectionString;
+
+    static Database()
+    {
+        // Row classes use PascalCase properties for snake_case columns.
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+    }
+
+    private Database(StorageEngine engine, NpgsqlDataSource? postgres, string? sqliteConnectionString)
+    {
+        Engine = engine;
+        _postgres = postgres;
+        _sqliteConnectionString = sqliteConnectionString;
+    }
+
+    /// <summary>The engine behind this database.</summary>
+    public StorageEngine Engine { get; }
+
+    /// <summary>A SQLite database in the given file (created when missing).</summary>
+    public static Database ForSqlite(string path)
+    {
+        SQLitePCL.Batteries_V2.Init();
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            ForeignKeys = true,
+            Pooling = true,
+            // Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout: this is our busy timeout.
+            DefaultTimeout = 30,
+        };
+        return new Database(StorageEngine.Sqlite, null, builder.ToString());
+    }
+
+    /// <summary>A PostgreSQL database reached through the given connection string.</summary>
+    public static Database ForPostgres(string connectionString) =>
+        new(StorageEngine.Postgres, NpgsqlDataSource.Create(connectionString), null);
+
+    /// <summary>The PostgreSQL connection string (for LISTEN connections), or null on SQLite.</summary>
+    public string? PostgresConnectionString => _postgres?.ConnectionString;
+
+    /// <summary>Opens a pooled connection.</summary>
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (_postgres is not null)
+        {
+            return await _postgres.OpenConnectionAsync(cancellationToken);
+        }
+
+        var connection = new SqliteConnection(_sqliteConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>
+    /// Opens a connection with a write transaction. On SQLite the transaction takes the write lock up
+    /// front (BEGIN IMMEDIATE), so two writers never deadlock upgrading read locks; on PostgreSQL it is
+    /// READ COMMITTED and writers serialise on the rows they lock.
+    /// </summary>
+    public async Task<WriteScope> BeginWriteAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken);
+        try
+        {
+            // Microsoft.Data.Sqlite maps Serializable to BEGIN IMMEDIATE.
+            var transaction = await connection.BeginTransactionAsync(
+                Engine == StorageEngine.Sqlite ? IsolationLevel.Serializable : IsolationLevel.ReadCommitted,
+                cancellationToken);
+            return new WriteScope(connection, transaction);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
+}

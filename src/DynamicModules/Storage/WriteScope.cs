@@ -1,0 +1,40 @@
+using System.Data.Common;
+using Dapper;
+
+namespace DynamicModules.Storage;
+
+/// <summary>A connection with an open write transaction; disposing without <see cref="CommitAsync"/> rolls back.</summary>
+public sealed class WriteScope(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
+{
+    /// <summary>The connection.</summary>
+    public DbConnection Connection { get; } = connection;
+
+    /// <summary>The transaction every statement of the scope must use.</summary>
+    public DbTransaction Transaction { get; } = transaction;
+
+    /// <summary>Commits all statements of the scope at once.</summary>
+    public Task CommitAsync(CancellationToken cancellationToken) => Transaction.CommitAsync(cancellationToken);
+
+    /// <summary>Runs a statement in the transaction; returns the rows affected.</summary>
+    public Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken) =>
+        Connection.ExecuteAsync(new CommandDefinition(sql, parameters, Transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Runs a query in the transaction.</summary>
+    public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? parameters, CancellationToken cancellationToken) =>
+        Connection.QueryAsync<T>(new CommandDefinition(sql, parameters, Transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Runs a query in the transaction that returns at most one row.</summary>
+    public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters, CancellationToken cancellationToken) =>
+        Connection.QuerySingleOrDefaultAsync<T>(new CommandDefinition(sql, parameters, Transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Runs a query in the transaction that returns one value.</summary>
+    public Task<T?> ExecuteScalarAsync<T>(string sql, object? parameters, CancellationToken cancellationToken) =>
+        Connection.ExecuteScalarAsync<T>(new CommandDefinition(sql, parameters, Transaction, cancellationToken: cancellationToken));
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await Transaction.DisposeAsync();
+        await Connection.DisposeAsync();
+    }
+}

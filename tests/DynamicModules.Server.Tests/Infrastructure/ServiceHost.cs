@@ -1,0 +1,99 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using DynamicModules.Server.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace DynamicModules.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real service on a random loopback port, with its own data directory and database. Tests talk to
+/// it over HTTP like any client; nothing is mocked and no auth is bypassed.
+/// </summary>
+public sealed class ServiceHost : IAsyncDisposable
+{
+    public const string OperatorKey = "test-operator-key-0123456789abcdef";
+
+    private ServiceHost(WebApplication app, string dataDirectory, string engine)
+    {
+        App = app;
+        DataDirectory = dataDirectory;
+        Engine = engine;
+        BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        Operator = new HttpClient { BaseAddress = new Uri(BaseUrl + "/") };
+        Operator.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorKey);
+        Anonymous = new HttpClient { BaseAddress = new Uri(BaseUrl + "/") };
+    }
+
+    public WebApplication App { get; }
+
+    public string DataDirectory { get; }
+
+    public string Engine { get; }
+
+    public string BaseUrl { get; }
+
+    /// <summary>A client carrying the operator key.</summary>
+    public HttpClient Operator { get; }
+
+    /// <summary>A client with no credentials.</summary>
+    public HttpClient Anonymous { get; }
+
+    /// <summary>Starts the service on <paramref name="engine"/> (sqlite or postgres).</summary>
+    public static async Task<ServiceHost> StartAsync(string engine = "sqlite", IDictionary<string, string>? settings = null, string? dataDirectory = null, string? postgresConnectionString = null)
+    {
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "dm-tests", Guid.NewGuid().ToString("N"));
+        var args = new List<string>
+        {
+            "--urls=http://127.0.0.1:0",
+            $"--DynamicModules:DataDirectory={dataDirectory}",
+            $"--DynamicModules:OperatorKey={OperatorKey}",
+            $"--DynamicModules:Storage={engine}",
+            "--Logging:LogLevel:Default=Warning",
+        };
+        if (engine == "postgres")
+        {
+            postgresConnectionString ??= await TestDatabases.CreatePostgresDatabaseAsync();
+            args.Add($"--ConnectionStrings:Postgres={postgresConnectionString}");
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            args.Add($"--{key}={value}");
+        }
+
+        var app = await ServerApp.BuildAsync([.. args]);
+        await app.StartAsync();
+        return new ServiceHost(app, dataDirectory, engine);
+    }
+
+    /// <summary>Creates a tenant with a unique key and returns its JSON.</summary>
+    public async Task<JsonObject> CreateTenantAsync(string? key = null, string productType = "jira", object? extra = null)
+    {
+        key ??= "t-" + Guid.NewGuid().ToString("N")[..12];
+        var body = new JsonObject { ["productType"] = productType, ["displayName"] = "Tenant " + key };
+        if (extra is not null)
+        {
+            foreach (var (name, value) in JsonSerializerToObject(extra))
+            {
+                body[name] = value?.DeepClone();
+            }
+        }
+
+        var response = await Operator.PutAsJsonAsync($"api/v1/tenants/{key}", body);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    private static JsonObject JsonSerializerToObject(object value) =>
+        System.Text.Json.JsonSerializer.SerializeToNode(value, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!.AsObject();
+
+    public async ValueTask DisposeAsync()
+    {
+        Operator.Dispose();
+        Anonymous.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
