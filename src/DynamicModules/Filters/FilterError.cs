@@ -1,0 +1,3 @@
+namespace DynamicModules.Filters;
+
+public sealed record FilterError(string Message, int Line, int Column);

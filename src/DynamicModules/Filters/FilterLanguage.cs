@@ -1,0 +1,3 @@
+namespace DynamicModules.Filters;
+
+public enum FilterLanguage { Expression, Jql }

@@ -1,0 +1,97 @@
+using System.Text.Json.Nodes;
+using DynamicModules.Modules;
+
+namespace DynamicModules.Installations;
+
+/// <summary>
+/// A validated app descriptor (<c>atlassian-connect.json</c>, specs/connect.md §3.1), with the
+/// Forge-style function, endpoint and resource declarations that dynamic Forge modules reference.
+/// Created by <see cref="AppDescriptorParser"/>. JSON members are copies owned by this object; treat them as read-only.
+/// </summary>
+public sealed class AppDescriptor
+{
+    /// <summary>The scopes a descriptor may declare, upper-case.</summary>
+    public static IReadOnlySet<string> KnownScopes { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "READ", "WRITE", "DELETE", "PROJECT_ADMIN", "SPACE_ADMIN", "ADMIN", "ACT_AS_USER", "ACCESS_EMAIL_ADDRESSES",
+    };
+
+    /// <summary>The app key; the JWT <c>iss</c> of the app's calls.</summary>
+    public required string Key { get; init; }
+
+    /// <summary>The display name, when given.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The absolute http(s) base URL of the app, without trailing <c>/</c>, query or fragment.</summary>
+    public required string BaseUrl { get; init; }
+
+    /// <summary><c>jwt</c> (the default) or <c>none</c>, lower-case.</summary>
+    public string AuthenticationType { get; init; } = "jwt";
+
+    /// <summary>The lifecycle callback paths.</summary>
+    public AppDescriptorLifecycle Lifecycle { get; init; } = new(null, null, null, null);
+
+    /// <summary>The declared scopes, upper-case, looked up ignoring case.</summary>
+    public IReadOnlySet<string> Scopes { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The <c>apiMigrations</c> object as given (empty when absent).</summary>
+    public JsonObject ApiMigrations { get; init; } = [];
+
+    /// <summary>Whether the app opted into RS256-signed install callbacks (<c>apiMigrations.signed-install</c>).</summary>
+    public bool SignedInstall => ApiMigrations["signed-install"] is JsonValue value && value.TryGetValue<bool>(out var on) && on;
+
+    /// <summary>Translation file paths (relative to the base URL) by locale, from <c>translations.paths</c>.</summary>
+    public IReadOnlyDictionary<string, string> TranslationPaths { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The static modules by type (function and endpoint declarations excluded), keys set (generated for key-less webhooks).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ModuleEntry>> StaticModules { get; init; } =
+        new Dictionary<string, IReadOnlyList<ModuleEntry>>();
+
+    /// <summary>Functions by key (<c>modules.function</c>).</summary>
+    public IReadOnlyDictionary<string, AppDescriptorFunction> Functions { get; init; } = new Dictionary<string, AppDescriptorFunction>();
+
+    /// <summary>Endpoints by key (<c>modules.endpoint</c>).</summary>
+    public IReadOnlyDictionary<string, AppDescriptorEndpoint> Endpoints { get; init; } = new Dictionary<string, AppDescriptorEndpoint>();
+
+    /// <summary>Resources by key (top-level <c>resources</c>).</summary>
+    public IReadOnlyDictionary<string, AppDescriptorResource> Resources { get; init; } = new Dictionary<string, AppDescriptorResource>();
+
+    /// <summary>The declared function keys.</summary>
+    public IReadOnlySet<string> FunctionKeys => Functions.Keys.ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The declared endpoint keys.</summary>
+    public IReadOnlySet<string> EndpointKeys => Endpoints.Keys.ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The declared resource keys.</summary>
+    public IReadOnlySet<string> ResourceKeys => Resources.Keys.ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Every module key the descriptor uses, including functions and endpoints; a dynamic module may not reuse one.</summary>
+    public IReadOnlySet<string> StaticModuleKeys =>
+        StaticModules.Values.SelectMany(modules => modules).Select(module => module.Key)
+            .Concat(Functions.Keys).Concat(Endpoints.Keys).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The descriptor JSON as given.</summary>
+    public required JsonObject Raw { get; init; }
+
+    /// <summary>
+    /// Where the service delivers events for a trigger definition, relative to <see cref="BaseUrl"/>:
+    /// the <see cref="AppDescriptorFunction.DeliveryPath"/> of its <c>function</c>, or the route path of its
+    /// <c>endpoint</c>; null when it names neither a declared function nor a declared endpoint.
+    /// Join it with <see cref="AppRelativeUrl.Join"/>.
+    /// </summary>
+    public string? DeliveryPathFor(JsonObject trigger)
+    {
+        ArgumentNullException.ThrowIfNull(trigger);
+        if (trigger["function"] is JsonValue function && function.TryGetValue<string>(out var functionKey))
+        {
+            return Functions.TryGetValue(functionKey, out var declared) ? declared.DeliveryPath : null;
+        }
+
+        if (trigger["endpoint"] is JsonValue endpoint && endpoint.TryGetValue<string>(out var endpointKey))
+        {
+            return Endpoints.TryGetValue(endpointKey, out var declared) ? declared.RoutePath : null;
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,67 @@
+using DynamicModules.Filters;
+using DynamicModules.Installations;
+
+namespace DynamicModules.Modules;
+
+/// <summary>
+/// What module validation needs to know about the app and the tenant: scopes and Forge-style
+/// declarations from the app descriptor, translations for i18n, and the filter checker.
+/// </summary>
+public sealed class ModuleValidationContext
+{
+    private static readonly IReadOnlySet<string> Empty = new HashSet<string>();
+    private readonly IReadOnlySet<string> _scopes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The app's descriptor key.</summary>
+    public string AppKey { get; init; } = string.Empty;
+
+    /// <summary>The tenant's product type (<c>jira</c>, <c>confluence</c>, ...); empty when validating a descriptor.</summary>
+    public string ProductType { get; init; } = string.Empty;
+
+    /// <summary>The app's scopes; looked up ignoring case.</summary>
+    public IReadOnlySet<string> Scopes
+    {
+        get => _scopes;
+        init => _scopes = new HashSet<string>(value, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Keys of the functions the descriptor declares.</summary>
+    public IReadOnlySet<string> FunctionKeys { get; init; } = Empty;
+
+    /// <summary>Keys of the endpoints the descriptor declares.</summary>
+    public IReadOnlySet<string> EndpointKeys { get; init; } = Empty;
+
+    /// <summary>Keys of the resources the descriptor declares.</summary>
+    public IReadOnlySet<string> ResourceKeys { get; init; } = Empty;
+
+    /// <summary>The app's translations: locale → i18n key → text (see <see cref="I18nResolver"/>).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Translations { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
+
+    /// <summary>
+    /// Parses a filter and returns its problems (none when valid). Null skips filter checks, which is
+    /// only meant for tests and for callers that check filters themselves.
+    /// </summary>
+    public Func<FilterLanguage, string, IReadOnlyList<FilterError>>? CheckFilter { get; init; }
+
+    /// <summary>A context for the dynamic modules of an installed app, taken from its descriptor.</summary>
+    public static ModuleValidationContext For(
+        AppDescriptor descriptor,
+        string productType,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? translations = null,
+        Func<FilterLanguage, string, IReadOnlyList<FilterError>>? checkFilter = null)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        return new ModuleValidationContext
+        {
+            AppKey = descriptor.Key,
+            ProductType = productType,
+            Scopes = descriptor.Scopes,
+            FunctionKeys = descriptor.FunctionKeys,
+            EndpointKeys = descriptor.EndpointKeys,
+            ResourceKeys = descriptor.ResourceKeys,
+            Translations = translations ?? new Dictionary<string, IReadOnlyDictionary<string, string>>(),
+            CheckFilter = checkFilter,
+        };
+    }
+}
