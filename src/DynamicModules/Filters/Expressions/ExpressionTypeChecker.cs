@@ -272,7 +272,11 @@ internal sealed class ExpressionTypeChecker
 
     private StaticType VisitInvalidCall(InvalidCallSyntax invalid)
     {
-        Visit(invalid.Callee);
+        if (invalid.Callee is not IdentifierSyntax)
+        {
+            Visit(invalid.Callee);
+        }
+
         var what = invalid.Callee is IdentifierSyntax identifier ? $"Unknown function '{identifier.Name}'" : "This value cannot be called";
         Error(invalid.Position, $"{what}; only methods of lists and strings can be called.");
         return StaticType.Any;
