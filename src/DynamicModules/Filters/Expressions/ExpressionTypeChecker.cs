@@ -1,0 +1,398 @@
+namespace DynamicModules.Filters.Expressions;
+
+/// <summary>
+/// Infers static types over the syntax tree, resolves identifiers to slots, reports every definite error with its
+/// position, and computes the static cost. Values read from <c>event</c> are <see cref="StaticType.Any"/> and are
+/// checked at run time instead, so only mistakes that would fail for every payload are reported here.
+/// </summary>
+internal sealed class ExpressionTypeChecker
+{
+    /// <summary>Assumed elements per list for the cost figure: callback bodies count this many times.</summary>
+    public const int CallbackWeight = 10;
+
+    private readonly List<FilterError> errors = [];
+    private readonly List<(string Name, int Slot, StaticType Type)> scope = [];
+    private int slotCount;
+    private int weight = 1;
+    private long cost;
+
+    public sealed record Result(IReadOnlyList<FilterError> Errors, int LocalCount, int Cost);
+
+    public static Result Check(ExpressionSyntax root)
+    {
+        var checker = new ExpressionTypeChecker();
+        var type = checker.Visit(root);
+        if (!type.Admits(TypeKind.Boolean))
+        {
+            checker.Error(root.Position, $"The expression must evaluate to a Boolean, but its type is {type}.");
+        }
+
+        var ordered = checker.errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList();
+        return new Result(ordered, checker.slotCount, (int)Math.Min(checker.cost, int.MaxValue));
+    }
+
+    private void Error(SourcePosition position, string message) => errors.Add(position.Error(message));
+
+    private StaticType Visit(ExpressionSyntax node)
+    {
+        cost += weight;
+        var type = node switch
+        {
+            LiteralSyntax literal => LiteralType(literal.Value),
+            ListLiteralSyntax list => VisitList(list),
+            MapLiteralSyntax map => VisitMap(map),
+            IdentifierSyntax identifier => VisitIdentifier(identifier),
+            MemberSyntax member => VisitMember(member),
+            IndexSyntax index => VisitIndex(index),
+            CallSyntax call => VisitCall(call),
+            InvalidCallSyntax invalid => VisitInvalidCall(invalid),
+            OptionalChainSyntax chain => VisitOptionalChain(chain),
+            UnarySyntax unary => VisitUnary(unary),
+            BinarySyntax binary => VisitBinary(binary),
+            ConditionalSyntax conditional => VisitConditional(conditional),
+            ArrowSyntax arrow => VisitMisplacedArrow(arrow),
+            _ => throw new InvalidOperationException($"Unknown syntax node {node.GetType().Name}."),
+        };
+        node.Type = type;
+        return type;
+    }
+
+    private static StaticType LiteralType(Value value) => value.Kind switch
+    {
+        ValueKind.Boolean => StaticType.Boolean,
+        ValueKind.Number => StaticType.Number,
+        ValueKind.String => StaticType.String,
+        _ => StaticType.Null,
+    };
+
+    private StaticType VisitList(ListLiteralSyntax list)
+    {
+        StaticType? element = null;
+        foreach (var item in list.Items)
+        {
+            var type = Visit(item);
+            element = element is null || element == type ? type : StaticType.Any;
+        }
+
+        return StaticType.ListOf(element ?? StaticType.Any);
+    }
+
+    private StaticType VisitMap(MapLiteralSyntax map)
+    {
+        foreach (var entry in map.Entries)
+        {
+            Visit(entry.Value);
+        }
+
+        return StaticType.Map;
+    }
+
+    private StaticType VisitIdentifier(IdentifierSyntax identifier)
+    {
+        for (var i = scope.Count - 1; i >= 0; i--)
+        {
+            if (scope[i].Name == identifier.Name)
+            {
+                identifier.Slot = scope[i].Slot;
+                return scope[i].Type;
+            }
+        }
+
+        if (identifier.Name != "event")
+        {
+            Error(identifier.Position, $"Unknown identifier '{identifier.Name}'; the only variable is 'event'.");
+        }
+
+        return StaticType.Any;
+    }
+
+    private StaticType VisitMember(MemberSyntax member)
+    {
+        var target = Visit(member.Target);
+        switch (target.Kind)
+        {
+            case TypeKind.Any:
+                return StaticType.Any;
+            case TypeKind.Map:
+                return StaticType.Any;
+            case TypeKind.String or TypeKind.List when member.Name == "length":
+                return StaticType.Number;
+            case TypeKind.Null when member.Optional:
+                return StaticType.Null;
+            case TypeKind.Null:
+                Error(member.Position, $"Cannot read property '{member.Name}' of null.");
+                return StaticType.Any;
+            default:
+                var hint = ExpressionMethod.Find(member.Name) is not null ? $" ('{member.Name}' is a method and must be called)" : "";
+                Error(member.Position, $"{target} has no property '{member.Name}'{hint}.");
+                return StaticType.Any;
+        }
+    }
+
+    private StaticType VisitIndex(IndexSyntax index)
+    {
+        var target = Visit(index.Target);
+        var key = Visit(index.Index);
+        switch (target.Kind)
+        {
+            case TypeKind.Any:
+                return StaticType.Any;
+            case TypeKind.List or TypeKind.String:
+                if (!key.Admits(TypeKind.Number))
+                {
+                    Error(index.Index.Position, $"A {target.Kind} index must be a Number, not {key}.");
+                }
+
+                return target.Kind == TypeKind.String ? StaticType.Any : target.Element ?? StaticType.Any;
+            case TypeKind.Map:
+                if (!key.Admits(TypeKind.String))
+                {
+                    Error(index.Index.Position, $"A Map key must be a String, not {key}.");
+                }
+
+                return StaticType.Any;
+            case TypeKind.Null when index.Optional:
+                return StaticType.Null;
+            default:
+                Error(index.Position, $"Cannot index a value of type {target}.");
+                return StaticType.Any;
+        }
+    }
+
+    private StaticType VisitCall(CallSyntax call)
+    {
+        var target = Visit(call.Target);
+        var method = ExpressionMethod.Find(call.Name);
+        if (method is null)
+        {
+            Error(call.Position, $"Unknown method '{call.Name}'.");
+            VisitArgumentsLoosely(call.Arguments);
+            return StaticType.Any;
+        }
+
+        var receivers = target.Kind switch
+        {
+            TypeKind.Any => MethodReceivers.List | MethodReceivers.String,
+            TypeKind.List => MethodReceivers.List,
+            TypeKind.String => MethodReceivers.String,
+            _ => MethodReceivers.None,
+        };
+        if ((receivers & method.Receivers) == 0)
+        {
+            if (!(target.Kind == TypeKind.Null && call.Optional))
+            {
+                Error(call.Position, $"{target} has no method '{call.Name}'.");
+            }
+
+            VisitArgumentsLoosely(call.Arguments);
+            return StaticType.Any;
+        }
+
+        if (call.Arguments.Count != method.Arity)
+        {
+            Error(call.Position, $"Method '{call.Name}' expects {method.Arity} argument{(method.Arity == 1 ? "" : "s")}, but {call.Arguments.Count} given.");
+            VisitArgumentsLoosely(call.Arguments);
+            return StaticType.Any;
+        }
+
+        if (method.TakesCallback)
+        {
+            var element = target.Kind == TypeKind.List ? target.Element ?? StaticType.Any : StaticType.Any;
+            var bodyType = VisitCallback(call.Arguments[0], element, method);
+            return call.Name switch
+            {
+                "map" => StaticType.ListOf(bodyType),
+                "filter" => target.Kind == TypeKind.List ? target : StaticType.ListOfAny,
+                _ => StaticType.Boolean,
+            };
+        }
+
+        foreach (var argument in call.Arguments)
+        {
+            var argumentType = Visit(argument);
+            if (target.Kind == TypeKind.String && !argumentType.Admits(TypeKind.String))
+            {
+                Error(argument.Position, $"Method '{call.Name}' of String expects a String argument, not {argumentType}.");
+            }
+        }
+
+        return call.Name switch
+        {
+            "indexOf" => StaticType.Number,
+            "toLowerCase" or "toUpperCase" or "trim" => StaticType.String,
+            _ => StaticType.Boolean,
+        };
+    }
+
+    private StaticType VisitCallback(ExpressionSyntax argument, StaticType element, ExpressionMethod method)
+    {
+        if (argument is not ArrowSyntax arrow)
+        {
+            Visit(argument);
+            Error(argument.Position, $"Method '{method.Name}' expects an arrow function such as 'x => ...'.");
+            return StaticType.Any;
+        }
+
+        cost += weight;
+        if (arrow.Parameters.Count != 1)
+        {
+            Error(arrow.Position, $"The function given to '{method.Name}' must take exactly one parameter.");
+        }
+
+        arrow.FirstSlot = slotCount;
+        foreach (var parameter in arrow.Parameters)
+        {
+            scope.Add((parameter, slotCount++, element));
+        }
+
+        weight *= CallbackWeight;
+        var body = Visit(arrow.Body);
+        weight /= CallbackWeight;
+        scope.RemoveRange(scope.Count - arrow.Parameters.Count, arrow.Parameters.Count);
+
+        if (method.IsPredicate && !body.Admits(TypeKind.Boolean))
+        {
+            Error(arrow.Body.Position, $"The function given to '{method.Name}' must return a Boolean, not {body}.");
+        }
+
+        arrow.Type = StaticType.Function;
+        return body;
+    }
+
+    private void VisitArgumentsLoosely(IReadOnlyList<ExpressionSyntax> arguments)
+    {
+        foreach (var argument in arguments)
+        {
+            if (argument is not ArrowSyntax)
+            {
+                Visit(argument);
+            }
+        }
+    }
+
+    private StaticType VisitInvalidCall(InvalidCallSyntax invalid)
+    {
+        if (invalid.Callee is not IdentifierSyntax)
+        {
+            Visit(invalid.Callee);
+        }
+
+        var what = invalid.Callee is IdentifierSyntax identifier ? $"Unknown function '{identifier.Name}'" : "This value cannot be called";
+        Error(invalid.Position, $"{what}; only methods of lists and strings can be called.");
+        return StaticType.Any;
+    }
+
+    private StaticType VisitOptionalChain(OptionalChainSyntax chain)
+    {
+        var type = Visit(chain.Chain);
+        return type.Kind == TypeKind.Null ? StaticType.Null : StaticType.Any;
+    }
+
+    private StaticType VisitUnary(UnarySyntax unary)
+    {
+        var operand = Visit(unary.Operand);
+        if (unary.Operator == TokenKind.Bang)
+        {
+            if (!operand.Admits(TypeKind.Boolean))
+            {
+                Error(unary.Position, $"Operator '!' needs a Boolean operand, not {operand}.");
+            }
+
+            return StaticType.Boolean;
+        }
+
+        if (!operand.Admits(TypeKind.Number))
+        {
+            Error(unary.Position, $"Operator '-' needs a Number operand, not {operand}.");
+        }
+
+        return StaticType.Number;
+    }
+
+    private StaticType VisitBinary(BinarySyntax binary)
+    {
+        var left = Visit(binary.Left);
+        var right = Visit(binary.Right);
+        var symbol = OperatorSymbol(binary.Operator);
+        switch (binary.Operator)
+        {
+            case TokenKind.AndAnd or TokenKind.OrOr:
+                if (!left.Admits(TypeKind.Boolean) || !right.Admits(TypeKind.Boolean))
+                {
+                    Error(binary.Position, $"Operator '{symbol}' needs Boolean operands, not {left} and {right}.");
+                }
+
+                return StaticType.Boolean;
+            case TokenKind.EqualEqual or TokenKind.NotEqual:
+                return StaticType.Boolean;
+            case TokenKind.Less or TokenKind.LessEqual or TokenKind.Greater or TokenKind.GreaterEqual:
+                if (!IsComparable(left) || !IsComparable(right))
+                {
+                    Error(binary.Position, $"Operator '{symbol}' compares Numbers or Strings, not {left} and {right}.");
+                }
+                else if (!left.IsAny && !right.IsAny && left.Kind != right.Kind)
+                {
+                    Error(binary.Position, $"Can't compare {left} to {right}.");
+                }
+
+                return StaticType.Boolean;
+            case TokenKind.Plus:
+                if (!IsAddable(left) || !IsAddable(right) || (!left.IsAny && !right.IsAny && left.Kind != right.Kind))
+                {
+                    Error(binary.Position, $"Operator '+' adds two Numbers or joins two Strings, not {left} and {right}.");
+                    return StaticType.Any;
+                }
+
+                return left.IsAny ? right : left;
+            default:
+                if (!left.Admits(TypeKind.Number) || !right.Admits(TypeKind.Number))
+                {
+                    Error(binary.Position, $"Operator '{symbol}' needs Number operands, not {left} and {right}.");
+                }
+
+                return StaticType.Number;
+        }
+    }
+
+    private static bool IsComparable(StaticType type) => type.Kind is TypeKind.Any or TypeKind.Number or TypeKind.String;
+
+    private static bool IsAddable(StaticType type) => IsComparable(type);
+
+    private StaticType VisitConditional(ConditionalSyntax conditional)
+    {
+        var condition = Visit(conditional.Condition);
+        if (!condition.Admits(TypeKind.Boolean))
+        {
+            Error(conditional.Position, $"The condition of '?:' must be a Boolean, not {condition}.");
+        }
+
+        var whenTrue = Visit(conditional.WhenTrue);
+        var whenFalse = Visit(conditional.WhenFalse);
+        return whenTrue == whenFalse ? whenTrue : StaticType.Any;
+    }
+
+    private StaticType VisitMisplacedArrow(ArrowSyntax arrow)
+    {
+        Error(arrow.Position, "Arrow functions are only allowed as arguments of list methods (map, filter, some, every).");
+        return StaticType.Function;
+    }
+
+    public static string OperatorSymbol(TokenKind kind) => kind switch
+    {
+        TokenKind.AndAnd => "&&",
+        TokenKind.OrOr => "||",
+        TokenKind.EqualEqual => "==",
+        TokenKind.NotEqual => "!=",
+        TokenKind.Less => "<",
+        TokenKind.LessEqual => "<=",
+        TokenKind.Greater => ">",
+        TokenKind.GreaterEqual => ">=",
+        TokenKind.Plus => "+",
+        TokenKind.Minus => "-",
+        TokenKind.Star => "*",
+        TokenKind.Slash => "/",
+        TokenKind.Percent => "%",
+        TokenKind.Bang => "!",
+        _ => kind.ToString(),
+    };
+}
