@@ -1,0 +1,237 @@
+using System.Text.Json.Nodes;
+using DynamicModules.Audit;
+using DynamicModules.Changes;
+using DynamicModules.Configuration;
+using DynamicModules.Filters;
+using DynamicModules.Modules;
+using DynamicModules.Modules.Store;
+using DynamicModules.Storage;
+using DynamicModules.Tenants;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DynamicModules.Installations;
+
+/// <summary>
+/// The install lifecycle (specs/connect.md §3): install, upgrade, reinstall, uninstall, enable, disable.
+/// The app's <c>installed</c> callback must succeed before anything is written, so a refusing app leaves
+/// no trace; the database change and its audit record then commit together.
+/// </summary>
+public sealed partial class InstallationService(
+    Database database,
+    InstallationStore installations,
+    AuditLog audit,
+    ModuleChangeLog changes,
+    AppDocumentFetcher fetcher,
+    LifecycleCallbackSender callbacks,
+    FilterCache filters,
+    IOptions<DynamicModulesOptions> options,
+    ILogger<InstallationService> logger)
+{
+    private TimeSpan Timeout => options.Value.LifecycleTimeout;
+
+    /// <summary>Installs, reinstalls or upgrades an app from a descriptor document or URL.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="tenantBaseUrl">The base URL the app is given for the tenant.</param>
+    /// <param name="descriptorJson">The descriptor, when given inline.</param>
+    /// <param name="descriptorUrl">Where to fetch the descriptor, when not inline.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public async Task<InstallOutcome> InstallAsync(
+        Tenant tenant, string tenantBaseUrl, JsonNode? descriptorJson, string? descriptorUrl, CancellationToken cancellationToken)
+    {
+        if (descriptorJson is null)
+        {
+            var (fetched, error) = await fetcher.FetchJsonAsync(descriptorUrl!, Timeout, cancellationToken);
+            if (error is not null)
+            {
+                return new InstallOutcome.Unavailable($"The descriptor could not be fetched: {error}");
+            }
+
+            descriptorJson = fetched;
+        }
+
+        var (descriptor, errors) = AppDescriptorParser.Parse(descriptorJson, (language, source) => filters.GetOrCompile(language, source).Errors);
+        if (descriptor is null || errors.Count > 0)
+        {
+            return new InstallOutcome.Invalid(errors);
+        }
+
+        var (translations, translationError) = await fetcher.FetchTranslationsAsync(descriptor, Timeout, cancellationToken);
+        if (translations is null)
+        {
+            return new InstallOutcome.Unavailable(translationError!);
+        }
+
+        var previous = await installations.FindAsync(tenant.Id, descriptor.Key, cancellationToken);
+        var sharedSecret = SecretGenerator.NewSecret();
+        var callback = descriptor.Lifecycle.Installed is { } installedPath
+            ? await callbacks.SendAsync(descriptor.BaseUrl, installedPath,
+                LifecyclePayload(descriptor, tenant, tenantBaseUrl, "installed", sharedSecret), tenant.ClientKey, null, Timeout, cancellationToken)
+            : LifecycleCallbackResult.NotDeclared("installed");
+        if (!callback.Succeeded)
+        {
+            var detail = callback.Describe();
+            LogInstallRefused(logger, descriptor.Key, tenant.Key, detail);
+            return new InstallOutcome.CallbackFailed(callback);
+        }
+
+        var operation = previous is null ? AuditOperations.AppInstall
+            : previous.State == InstallationStates.Uninstalled ? AuditOperations.AppReinstall
+            : AuditOperations.AppUpgrade;
+        Installation saved;
+        IReadOnlyList<string> purged = [];
+        await using (var scope = await database.BeginWriteAsync(cancellationToken))
+        {
+            var version = await ModuleChangeLog.BumpAsync(scope, tenant.Id, cancellationToken);
+            saved = await installations.SaveInstalledAsync(
+                scope, tenant.Id, descriptor.Key, sharedSecret, descriptor.Raw.ToJsonString(), translations.ToJsonString(), cancellationToken);
+            if (previous is not null)
+            {
+                purged = await PurgeOnStaticClashAsync(scope, tenant.Id, saved, descriptor, cancellationToken);
+            }
+
+            await audit.AppendAsync(scope, tenant.Id, descriptor.Key, Actors.Operator, operation, [],
+                $"descriptor version {saved.DescriptorVersion}", cancellationToken);
+            await changes.RecordAsync(scope, tenant.Id, version, descriptor.Key, operation, purged, cancellationToken);
+            await scope.CommitAsync(cancellationToken);
+            changes.NotifyCommitted(tenant.Id, version);
+        }
+
+        if (descriptor.Lifecycle.Enabled is { } enabledPath)
+        {
+            // "enabled" is informational (connect.md §3.5): the install has happened whatever the app answers.
+            var enabled = await callbacks.SendAsync(descriptor.BaseUrl, enabledPath,
+                LifecyclePayload(descriptor, tenant, tenantBaseUrl, "enabled", null), tenant.ClientKey, sharedSecret, Timeout, cancellationToken);
+            var detail = enabled.Describe();
+            LogCallback(logger, "enabled", descriptor.Key, tenant.Key, detail);
+        }
+
+        return new InstallOutcome.Installed(saved, operation, purged);
+    }
+
+    /// <summary>Uninstalls: the signed <c>uninstalled</c> callback, then the state change; dynamic modules are kept.</summary>
+    /// <returns>The callback's result, or null when the app is not installed.</returns>
+    public async Task<LifecycleCallbackResult?> UninstallAsync(Tenant tenant, string tenantBaseUrl, string appKey, CancellationToken cancellationToken)
+    {
+        var installation = await installations.FindAsync(tenant.Id, appKey, cancellationToken);
+        if (installation is null || installation.State == InstallationStates.Uninstalled)
+        {
+            return null;
+        }
+
+        var descriptor = ParseStored(installation);
+        // The operator's decision stands whatever the app answers; the answer goes into the audit record.
+        var callback = descriptor.Lifecycle.Uninstalled is { } path
+            ? await callbacks.SendAsync(descriptor.BaseUrl, path, LifecyclePayload(descriptor, tenant, tenantBaseUrl, "uninstalled", null),
+                tenant.ClientKey, null, Timeout, cancellationToken)
+            : LifecycleCallbackResult.NotDeclared("uninstalled");
+        await ChangeStateAsync(tenant, installation, InstallationStates.Uninstalled, AuditOperations.AppUninstall, callback.Describe(), cancellationToken);
+        return callback;
+    }
+
+    /// <summary>Enables or disables an installed app, sending the matching HS256 callback.</summary>
+    /// <returns>The callback's result, or null when the app is not installed.</returns>
+    public async Task<LifecycleCallbackResult?> SetEnabledAsync(
+        Tenant tenant, string tenantBaseUrl, string appKey, bool enable, CancellationToken cancellationToken)
+    {
+        var installation = await installations.FindAsync(tenant.Id, appKey, cancellationToken);
+        if (installation is null || installation.State == InstallationStates.Uninstalled)
+        {
+            return null;
+        }
+
+        var descriptor = ParseStored(installation);
+        var eventType = enable ? "enabled" : "disabled";
+        var path = enable ? descriptor.Lifecycle.Enabled : descriptor.Lifecycle.Disabled;
+        await ChangeStateAsync(tenant, installation, enable ? InstallationStates.Enabled : InstallationStates.Disabled,
+            enable ? AuditOperations.AppEnable : AuditOperations.AppDisable, null, cancellationToken);
+        return path is null
+            ? LifecycleCallbackResult.NotDeclared(eventType)
+            : await callbacks.SendAsync(descriptor.BaseUrl, path, LifecyclePayload(descriptor, tenant, tenantBaseUrl, eventType, null),
+                tenant.ClientKey, installation.SharedSecret, Timeout, cancellationToken);
+    }
+
+    /// <summary>Sets the per-app dynamic module limit (null = the tenant default); false when the app is unknown.</summary>
+    public async Task<bool> SetQuotaAsync(Tenant tenant, string appKey, int? limit, CancellationToken cancellationToken)
+    {
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var installation = await InstallationStore.FindAsync(scope, tenant.Id, appKey, cancellationToken);
+        if (installation is null)
+        {
+            return false;
+        }
+
+        await installations.SetQuotaAsync(scope, tenant.Id, installation.Id, limit, cancellationToken);
+        await audit.AppendAsync(scope, tenant.Id, appKey, Actors.Operator, AuditOperations.QuotaUpdate, [],
+            $"limit {(limit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "tenant default")} (was {(installation.QuotaLimit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "tenant default")})",
+            cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Parses the stored descriptor of an installation (it was valid when stored).</summary>
+    public static AppDescriptor ParseStored(Installation installation) =>
+        AppDescriptorParser.Parse(JsonNode.Parse(installation.Descriptor)).Descriptor
+        ?? throw new InvalidOperationException($"The stored descriptor of {installation.AppKey} no longer parses.");
+
+    private async Task ChangeStateAsync(
+        Tenant tenant, Installation installation, string state, string operation, string? details, CancellationToken cancellationToken)
+    {
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var version = await ModuleChangeLog.BumpAsync(scope, tenant.Id, cancellationToken);
+        await installations.SetStateAsync(scope, tenant.Id, installation.Id, state, cancellationToken);
+        await audit.AppendAsync(scope, tenant.Id, installation.AppKey, Actors.Operator, operation, [], details, cancellationToken);
+        await changes.RecordAsync(scope, tenant.Id, version, installation.AppKey, operation, [], cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        changes.NotifyCommitted(tenant.Id, version);
+    }
+
+    /// <summary>
+    /// Connect's upgrade rule (connect.md §1.6): when the new static modules reuse a dynamic key, all of
+    /// the app's dynamic modules go, so the new version can install. Audited with the clashing keys.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> PurgeOnStaticClashAsync(
+        WriteScope scope, long tenantId, Installation installation, AppDescriptor descriptor, CancellationToken cancellationToken)
+    {
+        var dynamicKeys = await DynamicModuleStore.ListKeysAsync(scope, tenantId, installation.Id, cancellationToken);
+        var clashing = dynamicKeys.Where(descriptor.StaticModuleKeys.Contains).ToList();
+        if (clashing.Count == 0)
+        {
+            return [];
+        }
+
+        var purged = await DynamicModuleStore.DeleteAsync(scope, tenantId, installation.Id, null, cancellationToken);
+        await audit.AppendAsync(scope, tenantId, installation.AppKey, Actors.Operator, AuditOperations.ModulePurge, purged,
+            $"descriptor version {installation.DescriptorVersion} declares static modules with dynamic keys: {string.Join(", ", clashing)}",
+            cancellationToken);
+        return purged;
+    }
+
+    private static JsonObject LifecyclePayload(AppDescriptor descriptor, Tenant tenant, string tenantBaseUrl, string eventType, string? sharedSecret)
+    {
+        var payload = new JsonObject
+        {
+            ["key"] = descriptor.Key,
+            ["clientKey"] = tenant.ClientKey,
+        };
+        if (sharedSecret is not null && descriptor.AuthenticationType == "jwt")
+        {
+            payload["sharedSecret"] = sharedSecret;
+        }
+
+        payload["baseUrl"] = tenantBaseUrl;
+        payload["displayUrl"] = tenantBaseUrl;
+        payload["productType"] = tenant.ProductType;
+        payload["description"] = tenant.DisplayName;
+        payload["eventType"] = eventType;
+        payload["serverVersion"] = "1";
+        payload["pluginsVersion"] = "1";
+        return payload;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Install of {AppKey} into {Tenant} refused by the app: {Detail}")]
+    private static partial void LogInstallRefused(ILogger logger, string appKey, string tenant, string detail);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{EventType} callback of {AppKey} in {Tenant}: {Detail}")]
+    private static partial void LogCallback(ILogger logger, string eventType, string appKey, string tenant, string detail);
+}
