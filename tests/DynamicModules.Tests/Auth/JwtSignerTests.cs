@@ -46,4 +46,13 @@ public class JwtSignerTests
         using var publicKey = RSA.Create(rsa.ExportParameters(includePrivateParameters: false));
         jws.VerifyRs256(publicKey).ShouldBeTrue();
     }
+
+    [Fact]
+    public void SignHs256AcceptsClaimsCreatedFromBoxedValues()
+    {
+        var token = JwtSigner.SignHs256(new JsonObject { ["n"] = JsonValue.Create((object)42) }, "s");
+
+        JwsToken.TryParse(token, out var jws, out _).ShouldBeTrue();
+        jws.Claims.GetProperty("n").GetInt32().ShouldBe(42);
+    }
 }
