@@ -45,7 +45,7 @@ public sealed class ConnectJwtValidator(TimeProvider timeProvider)
         // Ordinal: "hs256", "none" and RS256 (the key-confusion classic) are all refused.
         if (jws.Algorithm != "HS256")
         {
-            return ConnectJwtValidationResult.Fail($"alg '{jws.Algorithm}' is not HS256");
+            return ConnectJwtValidationResult.Fail($"alg {ForLog(jws.Algorithm)} is not HS256");
         }
 
         var claims = jws.Claims;
@@ -58,7 +58,7 @@ public sealed class ConnectJwtValidator(TimeProvider timeProvider)
         var sharedSecret = await findSharedSecret(appKey, cancellationToken);
         if (string.IsNullOrEmpty(sharedSecret))
         {
-            return ConnectJwtValidationResult.Fail($"no enabled installation of app '{appKey}' in this tenant");
+            return ConnectJwtValidationResult.Fail($"no enabled installation of app {ForLog(appKey)} in this tenant");
         }
 
         if (!jws.VerifyHs256(sharedSecret))
@@ -214,4 +214,8 @@ public sealed class ConnectJwtValidator(TimeProvider timeProvider)
             && element.TryGetDouble(out seconds)
             && double.IsFinite(seconds);
     }
+
+    // Failure reasons end up in logs; token values are attacker-chosen, so quote, escape and cut them short.
+    private static string ForLog(string value) =>
+        "\"" + JsonEncodedText.Encode(value.Length <= 64 ? value : value[..(char.IsHighSurrogate(value[63]) ? 63 : 64)] + "…") + "\"";
 }

@@ -183,11 +183,62 @@ public sealed class JwsToken
                 return false;
             }
 
+            // JSON may escape a lone surrogate ("\ud800"), which GetString() then throws on. Refusing such
+            // documents here means no later read of a header field or claim can throw.
+            if (!AllStringsReadable(document.RootElement))
+            {
+                return false;
+            }
+
             // Clone detaches the element from the document's pooled buffers, so it outlives the using.
             value = document.RootElement.Clone();
             return true;
         }
         catch (JsonException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            // The duplicate-property check unescapes names and throws this, not JsonException, on a lone surrogate.
+            return false;
+        }
+    }
+
+    private static bool AllStringsReadable(JsonElement element)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    return true;
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        if (property.Name is null || !AllStringsReadable(property.Value))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        if (!AllStringsReadable(item))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
         {
             return false;
         }

@@ -4,4 +4,4 @@ namespace DynamicModules.Auth;
 /// <param name="Method">HTTP method, any case.</param>
 /// <param name="RawPath">The path as sent (percent-escapes untouched), without the query.</param>
 /// <param name="RawQuery">The raw query string, with or without the leading <c>?</c>; null or empty when none.</param>
-public readonly record struct RequestLine(string Method, string RawPath, string? RawQuery);
+public sealed record RequestLine(string Method, string RawPath, string? RawQuery);

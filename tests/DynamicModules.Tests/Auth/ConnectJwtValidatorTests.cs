@@ -432,4 +432,28 @@ public class ConnectJwtValidatorTests
         await ShouldFailAsync(signingInput + "." + Base64Url.Encode(signature));
         _lookups.ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task ValidatorQuotesAndShortensAttackerChosenIssuerInFailure()
+    {
+        var iss = "evil\nFAKE LOG LINE" + new string('x', 500);
+
+        var failure = await ShouldFailAsync(JwtSigner.SignHs256(ValidClaimsWith("iss", iss), AppSecret));
+
+        failure.ShouldNotContain("\n");
+        failure.Length.ShouldBeLessThan(200);
+    }
+
+    [Theory]
+    [InlineData("""{"alg":"\ud800"}""", """{"iss":"my-app"}""")]
+    [InlineData("""{"alg":"HS256"}""", """{"iss":"\ud800"}""")]
+    [InlineData("""{"alg":"HS256"}""", """{"iss":"my-app","sub":"\udc00x"}""")]
+    [InlineData("""{"alg":"HS256"}""", """{"iss":"my-app","\ud800":1}""")]
+    public async Task ValidatorRefusesLoneSurrogateEscapesWithoutThrowing(string header, string claims)
+    {
+        var token = Base64Url.Encode(Encoding.UTF8.GetBytes(header)) + "." + Base64Url.Encode(Encoding.UTF8.GetBytes(claims)) + ".AAAA";
+
+        await ShouldFailAsync(token);
+        _lookups.ShouldBeEmpty();
+    }
 }
