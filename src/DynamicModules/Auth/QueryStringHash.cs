@@ -127,7 +127,8 @@ public static class QueryStringHash
             }
             else
             {
-                // A lone surrogate encodes as U+FFFD, so the decoded string is always valid UTF-16.
+                // Literal characters pass through as UTF-8; a lone surrogate becomes U+FFFD, which is also
+                // what Uri.EscapeDataString makes of one that takes the fast path above.
                 var length = char.IsHighSurrogate(c) && i + 1 < component.Length && char.IsLowSurrogate(component[i + 1])
                     ? Encoding.UTF8.GetBytes(component.Slice(i++, 2), utf8)
                     : Encoding.UTF8.GetBytes(component.Slice(i, 1), utf8);

@@ -456,4 +456,25 @@ public class ConnectJwtValidatorTests
         await ShouldFailAsync(token);
         _lookups.ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task ValidatorRefusesEverySingleCharacterChangeWithoutThrowing()
+    {
+        var token = JwtSigner.SignHs256(ValidClaimsWith("sub", "user-1"), AppSecret);
+        (await ValidateAsync(token)).Succeeded.ShouldBeTrue();
+
+        foreach (var replacement in "A_-.=\"\\")
+        {
+            for (var i = 0; i < token.Length; i++)
+            {
+                if (token[i] == replacement)
+                {
+                    continue;
+                }
+
+                var mutated = token[..i] + replacement + token[(i + 1)..];
+                (await ValidateAsync(mutated)).Succeeded.ShouldBeFalse(mutated);
+            }
+        }
+    }
 }
