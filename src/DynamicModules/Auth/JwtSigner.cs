@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace DynamicModules.Auth;
@@ -24,9 +23,9 @@ public static class JwtSigner
         return signingInput + "." + Base64Url.Encode(signature);
     }
 
+    // ToJsonString() without options is already compact and keeps insertion order. Custom options
+    // without a TypeInfoResolver would throw for values made by JsonValue.Create(object).
     private static string SigningInput(JsonObject header, JsonObject claims) =>
-        Base64Url.Encode(Encoding.UTF8.GetBytes(header.ToJsonString(CompactJson))) + "." +
-        Base64Url.Encode(Encoding.UTF8.GetBytes(claims.ToJsonString(CompactJson)));
-
-    private static readonly JsonSerializerOptions CompactJson = new() { WriteIndented = false };
+        Base64Url.Encode(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." +
+        Base64Url.Encode(Encoding.UTF8.GetBytes(claims.ToJsonString()));
 }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace DynamicModules.Auth;
 
@@ -53,28 +52,96 @@ public static class QueryStringHash
 
     internal static string CanonicalQuery(string? rawQuery)
     {
-        if (string.IsNullOrEmpty(rawQuery) || rawQuery == "?")
+        var query = rawQuery.AsSpan();
+        if (query.StartsWith('?'))
         {
-            return string.Empty;
+            query = query[1..];
         }
 
-        var parsed = QueryHelpers.ParseQuery(rawQuery.StartsWith('?') ? rawQuery : "?" + rawQuery);
-        var entries = new List<string>(parsed.Count);
-        foreach (var (name, values) in parsed)
+        // Names are case-sensitive here: "a" and "A" are different parameters and "JWT" is not the
+        // token parameter. (QueryHelpers.ParseQuery merges names case-insensitively, so it can't be used.)
+        var parameters = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var range in query.Split('&'))
         {
+            var pair = query[range];
+            if (pair.IsEmpty)
+            {
+                continue;
+            }
+
+            var equals = pair.IndexOf('=');
+            var name = FormDecode(equals < 0 ? pair : pair[..equals]);
+            var value = equals < 0 ? string.Empty : FormDecode(pair[(equals + 1)..]);
             if (name == "jwt")
             {
                 continue;
             }
 
-            var sorted = values.Select(v => v ?? string.Empty).ToArray();
-            Array.Sort(sorted, string.CompareOrdinal);
-            entries.Add(Encode(name) + "=" + string.Join(',', sorted.Select(Encode)));
+            if (!parameters.TryGetValue(name, out var values))
+            {
+                parameters[name] = values = [];
+            }
+
+            values.Add(value);
         }
 
-        entries.Sort(string.CompareOrdinal);
+        // Sort by encoded name alone (the Java reference's order; the same as atlassian-jwt's raw-name
+        // order for unreserved names). Sorting whole "name=values" strings would misplace a name that
+        // prefixes another, e.g. "a" and "a.b", because '=' sorts after '.' and digits.
+        var entries = parameters
+            .Select(p => (Name: Encode(p.Key), Values: p.Value))
+            .OrderBy(p => p.Name, StringComparer.Ordinal)
+            .Select(p =>
+            {
+                // Repeated values are sorted raw (decoded), then encoded, as both references do.
+                var sorted = p.Values.ToArray();
+                Array.Sort(sorted, string.CompareOrdinal);
+                return p.Name + "=" + string.Join(',', sorted.Select(Encode));
+            });
         return string.Join('&', entries);
     }
+
+    // application/x-www-form-urlencoded decoding as atlassian-jwt (Node querystring) and Java's URLDecoder
+    // do it: '+' is a space, valid %XX escapes are bytes, a malformed escape stays literal, and the bytes
+    // are read as UTF-8 with invalid sequences replaced by U+FFFD. Never throws.
+    private static string FormDecode(ReadOnlySpan<char> component)
+    {
+        if (!component.ContainsAny('%', '+'))
+        {
+            return component.ToString();
+        }
+
+        var bytes = new List<byte>(component.Length);
+        Span<byte> utf8 = stackalloc byte[4];
+        for (var i = 0; i < component.Length; i++)
+        {
+            var c = component[i];
+            if (c == '+')
+            {
+                bytes.Add((byte)' ');
+            }
+            else if (c == '%' && i + 2 < component.Length && IsHex(component[i + 1]) && IsHex(component[i + 2]))
+            {
+                bytes.Add((byte)((HexValue(component[i + 1]) << 4) | HexValue(component[i + 2])));
+                i += 2;
+            }
+            else
+            {
+                // Literal characters pass through as UTF-8; a lone surrogate becomes U+FFFD, which is also
+                // what Uri.EscapeDataString makes of one that takes the fast path above.
+                var length = char.IsHighSurrogate(c) && i + 1 < component.Length && char.IsLowSurrogate(component[i + 1])
+                    ? Encoding.UTF8.GetBytes(component.Slice(i++, 2), utf8)
+                    : Encoding.UTF8.GetBytes(component.Slice(i, 1), utf8);
+                bytes.AddRange(utf8[..length]);
+            }
+        }
+
+        return Encoding.UTF8.GetString(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes));
+    }
+
+    private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
+
+    private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 
     // Uri.EscapeDataString keeps exactly the RFC 3986 unreserved set and upper-cases hex (connect.md §2.4 rule 4).
     private static string Encode(string value) => Uri.EscapeDataString(value);
