@@ -1,7 +1,9 @@
 using DynamicModules.Audit;
 using DynamicModules.Changes;
 using DynamicModules.Configuration;
+using DynamicModules.Filters;
 using DynamicModules.Installations;
+using DynamicModules.Modules.Store;
 using DynamicModules.Server.Auth;
 using DynamicModules.Server.OperatorApi;
 using DynamicModules.Server.PublicApi;
@@ -41,7 +43,15 @@ public static class ServerApp
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<ModuleChangeLog>();
         builder.Services.AddSingleton<AdminSessionTokens>();
-        builder.Services.AddHttpClient();
+        builder.Services.AddSingleton<TenantUserStore>();
+        builder.Services.AddSingleton<InstallationStore>();
+        builder.Services.AddSingleton<DynamicModuleStore>();
+        builder.Services.AddSingleton<InstallationService>();
+        builder.Services.AddSingleton<LifecycleCallbackSender>();
+        builder.Services.AddSingleton<AppDocumentFetcher>();
+        builder.Services.AddSingleton(_ => new FilterCache());
+        builder.Services.AddHttpClient(LifecycleCallbackSender.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
 
         builder.Services.AddProblemDetails(problem => problem.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
@@ -65,6 +75,7 @@ public static class ServerApp
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapPublicEndpoints();
         app.MapTenantEndpoints();
+        app.MapInstallationEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, dataDirectory));
         return app;
