@@ -51,6 +51,7 @@ public sealed class ModuleRequestValidator(ModuleCatalog catalog, DynamicModuleT
             return Failed(new ValidationError(prefix, "The request contains no modules."));
         }
 
+        var resolver = new I18nResolver(context.Translations);
         var entries = new List<ModuleEntry>();
         var keyPaths = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (type, value) in modules)
@@ -71,7 +72,7 @@ public sealed class ModuleRequestValidator(ModuleCatalog catalog, DynamicModuleT
                     continue;
                 }
 
-                var resolved = new I18nResolver(context.Translations).Resolve(module);
+                var resolved = resolver.Resolve(module);
                 var key = ModuleKeys.EnsureKey(definition, resolved)!;
                 var keyPath = JsonPath.Property(path, "key");
                 if (keyPaths.TryGetValue(key, out var firstPath))
