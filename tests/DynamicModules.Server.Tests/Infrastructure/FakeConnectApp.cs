@@ -58,7 +58,8 @@ public sealed class FakeConnectApp : IAsyncDisposable
         FakeConnectApp? self = null;
         app.MapGet(BasePath + "/atlassian-connect.json", () => Results.Json(self!.Descriptor()));
         app.MapGet(BasePath + "/i18n/en_US.json", () => Results.Json(self!.Translations));
-        app.MapPost(BasePath + "/{**path}", async (HttpContext context) => await self!.ReceiveAsync(context));
+        // A second parameter keeps this a route handler: HttpContext alone binds as a RequestDelegate and drops the IResult.
+        app.MapPost(BasePath + "/{**path}", (HttpContext context, CancellationToken _) => self!.ReceiveAsync(context));
         await app.StartAsync();
         self = new FakeConnectApp(app);
         return self;
@@ -147,7 +148,12 @@ public sealed class FakeConnectApp : IAsyncDisposable
     /// <summary>What ACE checks on a signed install (connect.md §3.4 and §5.2); null when all is well.</summary>
     private async Task<string?> CheckSignedInstallAsync(ReceivedRequest request)
     {
-        if (request.Token is null || !JwsToken.TryParse(request.Token, out var jws, out var failure))
+        if (request.Token is null)
+        {
+            return "no JWT";
+        }
+
+        if (!JwsToken.TryParse(request.Token, out var jws, out var failure))
         {
             return "no parsable JWT: " + failure;
         }
