@@ -7,9 +7,9 @@ namespace DynamicModules.Filters.Expressions;
 internal delegate Value Evaluator(EvaluationContext context);
 
 /// <summary>
-/// Turns a type-checked syntax tree into a tree of closures. Closures were measured against
-/// System.Linq.Expressions and chosen because they compile in microseconds, need no dynamic code (AOT-safe) and stay
-/// within the evaluation-speed goal; every node counts one step before doing its work.
+/// Turns a type-checked syntax tree into a tree of closures; every node counts one step before doing its work.
+/// Closures rather than System.Linq.Expressions: they compile in microseconds, need no dynamic code, and already
+/// evaluate within 1.4× of hand-written C# (docs/benchmarks.md), where the payload lookups dominate, not dispatch.
 /// </summary>
 internal sealed class ExpressionCompiler
 {
