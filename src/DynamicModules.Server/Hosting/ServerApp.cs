@@ -4,7 +4,9 @@ using DynamicModules.Configuration;
 using DynamicModules.Filters;
 using DynamicModules.Installations;
 using DynamicModules.Modules.Store;
+using DynamicModules.Server.Admin;
 using DynamicModules.Server.Auth;
+using DynamicModules.Server.ModuleRead;
 using DynamicModules.Server.OperatorApi;
 using DynamicModules.Server.PublicApi;
 using DynamicModules.Storage;
@@ -52,6 +54,8 @@ public static class ServerApp
         builder.Services.AddSingleton(_ => new FilterCache());
         builder.Services.AddHttpClient(LifecycleCallbackSender.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        builder.Services.AddModuleRead(builder.Configuration);
+        builder.Services.AddAdmin();
 
         builder.Services.AddProblemDetails(problem => problem.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
@@ -76,6 +80,8 @@ public static class ServerApp
         app.MapPublicEndpoints();
         app.MapTenantEndpoints();
         app.MapInstallationEndpoints();
+        app.MapModuleRead();
+        app.MapAdmin();
 
         app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, dataDirectory));
         return app;

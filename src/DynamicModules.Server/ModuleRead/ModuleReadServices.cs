@@ -1,0 +1,33 @@
+namespace DynamicModules.Server.ModuleRead;
+
+/// <summary>Registers and maps the render-time module read and the change feed.</summary>
+public static class ModuleReadServices
+{
+    /// <summary>Registers the snapshot cache, its invalidator and the change signal; binds <see cref="ModuleReadOptions"/>.</summary>
+    public static IServiceCollection AddModuleRead(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ModuleReadOptions>()
+            .Bind(configuration.GetSection(ModuleReadOptions.Section))
+            .Validate(o => o.MaxCachedTenants >= 1 && o.MaxCachedQueriesPerTenant >= 0, "MaxCachedTenants must be at least 1.")
+            .Validate(o => o.ChangeFeedPollInterval > TimeSpan.Zero && o.ChangeFeedKeepAlive > TimeSpan.Zero, "Change feed intervals must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<TenantModuleLoader>();
+        services.AddSingleton<TenantModuleCache>();
+        services.AddSingleton<ModuleChangeSignal>();
+        services.AddSingleton<TenantCacheInvalidator>();
+        services.AddHostedService(provider => provider.GetRequiredService<TenantCacheInvalidator>());
+        return services;
+    }
+
+    /// <summary>Maps the module read, the change feed and, when configured, the benchmark's bare endpoint.</summary>
+    public static WebApplication MapModuleRead(this WebApplication app)
+    {
+        app.MapModuleReadEndpoints();
+        if (app.Configuration.GetValue<bool>(BareBenchmarkEndpoint.Flag))
+        {
+            app.MapBareBenchmarkEndpoint();
+        }
+
+        return app;
+    }
+}
