@@ -1,4 +1,9 @@
 using DynamicModules.Audit;
+using DynamicModules.Auth;
+using DynamicModules.Modules;
+using DynamicModules.Modules.Registration;
+using DynamicModules.Server.AppApi;
+using DynamicModules.Server.Expressions;
 using DynamicModules.Changes;
 using DynamicModules.Configuration;
 using DynamicModules.Filters;
@@ -50,6 +55,10 @@ public static class ServerApp
         builder.Services.AddSingleton<LifecycleCallbackSender>();
         builder.Services.AddSingleton<AppDocumentFetcher>();
         builder.Services.AddSingleton(_ => new FilterCache());
+        builder.Services.AddSingleton(_ => new ModuleRequestValidator(
+            ModuleCatalog.Default, DynamicModuleTypePolicy.FromConfiguration(builder.Configuration)));
+        builder.Services.AddSingleton<ModuleRegistry>();
+        builder.Services.AddSingleton<ConnectJwtValidator>();
         builder.Services.AddHttpClient(LifecycleCallbackSender.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
 
@@ -57,10 +66,14 @@ public static class ServerApp
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
         builder.Services.AddOpenApi();
         builder.Services.AddAuthentication()
-            .AddScheme<AuthenticationSchemeOptions, OperatorAuthenticationHandler>(OperatorAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, OperatorAuthenticationHandler>(OperatorAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, AppCallAuthenticationHandler>(AppCallAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(OperatorAuthenticationHandler.SchemeName, policy => policy
                 .AddAuthenticationSchemes(OperatorAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser())
+            .AddPolicy(AppCallAuthenticationHandler.SchemeName, policy => policy
+                .AddAuthenticationSchemes(AppCallAuthenticationHandler.SchemeName)
                 .RequireAuthenticatedUser());
 
         configure?.Invoke(builder);
@@ -76,6 +89,12 @@ public static class ServerApp
         app.MapPublicEndpoints();
         app.MapTenantEndpoints();
         app.MapInstallationEndpoints();
+        app.MapOperatorExpressionAnalyse();
+        app.MapGroup("/t/{tenant}").RequireAuthorization(AppCallAuthenticationHandler.SchemeName).WithTags("App API")
+            .MapConnectModuleEndpoints()
+            .MapForgeModuleEndpoints()
+            .MapQuotaEndpoints()
+            .MapAppExpressionAnalyse();
 
         app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, dataDirectory));
         return app;
