@@ -34,6 +34,10 @@ public static class ServerApp
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        // Kestrel's 32 KB header cap would answer oversized tokens with a bare 431; allowing 128 KB lets the
+        // JWT reader refuse them (it rejects anything over 8 KB before decoding) with the 401 body clients expect.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestHeadersTotalSize = 128 * 1024);
+
         var options = builder.Configuration.GetSection(DynamicModulesOptions.Section).Get<DynamicModulesOptions>() ?? new();
         var dataDirectory = DataDirectory.Prepare(options);
         var database = OpenDatabase(options, dataDirectory, builder.Configuration);
