@@ -80,8 +80,16 @@ public static class ForgeModuleEndpoints
         return module is null ? AppErrorResponses.NotFound(key) : TypedResults.Ok(ForgeModuleResponse.From(module));
     }
 
-    private static async Task<IResult> UpdateAsync(HttpContext context, string key, ModuleRegistry registry, CancellationToken cancellationToken)
+    private static async Task<IResult> UpdateAsync(
+        HttpContext context, string key, ModuleRegistry registry, DynamicModuleStore store, CancellationToken cancellationToken)
     {
+        // Unknown (or another app's) key first: the answer must not depend on the body.
+        var call = AppCallAuthenticationHandler.CallOf(context);
+        if (await store.FindAsync(call.Tenant.Id, call.Installation.Id, key, cancellationToken) is null)
+        {
+            return AppErrorResponses.NotFound(key);
+        }
+
         var (body, error) = await RequestJson.ReadAsync(context.Request, cancellationToken);
         if (error is not null)
         {
@@ -93,7 +101,7 @@ public static class ForgeModuleEndpoints
             return AppErrorResponses.BadRequest("Key cannot be modified during update");
         }
 
-        var outcome = await registry.UpdateForgeAsync(AppCallAuthenticationHandler.CallOf(context), key, body, cancellationToken);
+        var outcome = await registry.UpdateForgeAsync(call, key, body, cancellationToken);
         return outcome is RegistrationOutcome.Accepted accepted
             ? TypedResults.Ok(ForgeModuleResponse.From(accepted.Modules.Single()))
             : AppErrorResponses.For(outcome, StatusCodes.Status422UnprocessableEntity);
