@@ -41,7 +41,7 @@ public sealed class AdminApiTests : IAsyncLifetime
     [Fact]
     public async Task DeleteModuleRemovesItAuditsItAndBumpsTheVersion()
     {
-        await DynamicModuleSeeder.RegisterConnectAsync(_host, _tenant, _app.Key, new JsonObject
+        await DynamicModuleSeeder.RegisterConnectAsync(_host, _tenant, _app, new JsonObject
         {
             ["webItems"] = new JsonArray(DynamicModuleSeeder.WebItem("dyn-1"), DynamicModuleSeeder.WebItem("dyn-2")),
         });
@@ -76,7 +76,7 @@ public sealed class AdminApiTests : IAsyncLifetime
     [Fact]
     public async Task QuotasShowUsedLimitAndAvailablePerApp()
     {
-        await DynamicModuleSeeder.RegisterConnectAsync(_host, _tenant, _app.Key, new JsonObject
+        await DynamicModuleSeeder.RegisterConnectAsync(_host, _tenant, _app, new JsonObject
         {
             ["webItems"] = new JsonArray(DynamicModuleSeeder.WebItem("dyn-1"), DynamicModuleSeeder.WebItem("dyn-2")),
         });
@@ -113,7 +113,7 @@ public sealed class AdminApiTests : IAsyncLifetime
     [Fact]
     public async Task ScopedTokenCannotDeleteOrReadQuotasOfAnotherTenant()
     {
-        await DynamicModuleSeeder.RegisterConnectAsync(_host, _tenant, _app.Key, new JsonObject
+        await DynamicModuleSeeder.RegisterConnectAsync(_host, _tenant, _app, new JsonObject
         {
             ["webItems"] = new JsonArray(DynamicModuleSeeder.WebItem("dyn-1")),
         });

@@ -1,38 +1,18 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using DynamicModules.Audit;
-using DynamicModules.Changes;
-using DynamicModules.Filters;
-using DynamicModules.Installations;
-using DynamicModules.Modules;
-using DynamicModules.Modules.Registration;
-using DynamicModules.Modules.Store;
-using DynamicModules.Storage;
-using DynamicModules.Tenants;
 
 namespace DynamicModules.Server.Tests.Infrastructure;
 
-/// <summary>
-/// Registers dynamic modules through the real registry inside the running service (same validation, transaction,
-/// audit and commit notification as the app-facing API), for tests of features that read modules.
-/// </summary>
+/// <summary>Registers dynamic modules the way apps do: through the Connect API, signed as the installed app.</summary>
 public static class DynamicModuleSeeder
 {
-    /// <summary>Registers a Connect batch for an installed app; fails the test unless it is accepted.</summary>
-    public static async Task RegisterConnectAsync(ServiceHost host, string tenantKey, string appKey, JsonObject modules)
+    /// <summary>Registers a Connect batch as <paramref name="app"/> in <paramref name="tenantKey"/>; fails the test unless it is accepted.</summary>
+    public static async Task RegisterConnectAsync(ServiceHost host, string tenantKey, FakeConnectApp app, JsonObject modules)
     {
-        var services = host.App.Services;
-        var tenant = (await services.GetRequiredService<TenantStore>().FindAsync(tenantKey, CancellationToken.None))!;
-        var installation = (await services.GetRequiredService<InstallationStore>().FindAsync(tenant.Id, appKey, CancellationToken.None))!;
-        var registry = new ModuleRegistry(
-            services.GetRequiredService<Database>(),
-            services.GetRequiredService<DynamicModuleStore>(),
-            services.GetRequiredService<AuditLog>(),
-            services.GetRequiredService<ModuleChangeLog>(),
-            services.GetRequiredService<TenantUserStore>(),
-            services.GetRequiredService<FilterCache>(),
-            ModuleRequestValidator.Default);
-        var outcome = await registry.RegisterConnectAsync(new AppCall(tenant, installation, null), modules, CancellationToken.None);
-        outcome.ShouldBeOfType<RegistrationOutcome.Accepted>(outcome.ToString());
+        var tenant = (await host.Operator.GetFromJsonAsync<JsonObject>($"api/v1/tenants/{tenantKey}"))!;
+        using var client = new ConnectAppClient(app.Key, app.SharedSecret, tenant["clientKey"]!.GetValue<string>(), tenant["baseUrl"]!.GetValue<string>());
+        var response = await client.Http.PostAsJsonAsync(InstalledApp.DynamicPath, modules);
+        response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>A Connect web item.</summary>

@@ -55,7 +55,7 @@ public sealed class ChangeFeedTests : IAsyncLifetime
     public async Task FeedSendsHistoryThenLiveChangesEachOnce()
     {
         await InstallAsync();
-        await DynamicModuleSeeder.RegisterConnectAsync(_host, _tenant, _app.Key, new JsonObject
+        await DynamicModuleSeeder.RegisterConnectAsync(_host, _tenant, _app, new JsonObject
         {
             ["webItems"] = new JsonArray(DynamicModuleSeeder.WebItem("dyn-1")),
         });

@@ -70,12 +70,12 @@ public sealed class ModuleReadTests : IAsyncLifetime
     {
         await InstallAsync(_appB);
         await InstallAsync(_appA);
-        await DynamicModuleSeeder.RegisterConnectAsync(_host, _tenant, _appB.Key, new JsonObject
+        await DynamicModuleSeeder.RegisterConnectAsync(_host, _tenant, _appB, new JsonObject
         {
             ["webItems"] = new JsonArray(DynamicModuleSeeder.WebItem("dyn-z"), DynamicModuleSeeder.WebItem("dyn-a")),
             ["webPanels"] = new JsonArray(DynamicModuleSeeder.WebPanel("dyn-panel")),
         });
-        await DynamicModuleSeeder.RegisterConnectAsync(_host, _tenant, _appA.Key, new JsonObject
+        await DynamicModuleSeeder.RegisterConnectAsync(_host, _tenant, _appA, new JsonObject
         {
             ["webItems"] = new JsonArray(DynamicModuleSeeder.WebItem("dyn-late")),
         });
@@ -102,7 +102,7 @@ public sealed class ModuleReadTests : IAsyncLifetime
     {
         await InstallAsync(_appA);
         await InstallAsync(_appB);
-        await DynamicModuleSeeder.RegisterConnectAsync(_host, _tenant, _appA.Key, new JsonObject
+        await DynamicModuleSeeder.RegisterConnectAsync(_host, _tenant, _appA, new JsonObject
         {
             ["webItems"] = new JsonArray(DynamicModuleSeeder.WebItem("dyn-admin", "system.admin")),
         });
@@ -163,7 +163,7 @@ public sealed class ModuleReadTests : IAsyncLifetime
         _appA.Modules["webItems"]!.AsArray().Add(DynamicModuleSeeder.WebItem("added-by-upgrade"));
         (await AfterAsync(() => InstallAsync(_appA), "upgrade")).ShouldContain($"{a}/static/webItems/added-by-upgrade");
 
-        (await AfterAsync(() => DynamicModuleSeeder.RegisterConnectAsync(_host, _tenant, a, new JsonObject
+        (await AfterAsync(() => DynamicModuleSeeder.RegisterConnectAsync(_host, _tenant, _appA, new JsonObject
         {
             ["webItems"] = new JsonArray(DynamicModuleSeeder.WebItem("dyn-1"), DynamicModuleSeeder.WebItem("dyn-2")),
         }), "dynamic registration")).ShouldContain($"{a}/dynamic/webItems/dyn-1");

@@ -536,12 +536,15 @@
     };
     const analyse = async () => {
       try {
-        const result = await api('POST', '/expressions/analyse', { language: language.value, expression: expression.value });
-        clear(output).append(h('h2', { text: 'Analysis' }));
-        output.append(...jsonToggle('analysis', result));
-        output.querySelector('button').click();
+        const answer = await api('POST', '/expressions/analyse', { language: language.value, expressions: [expression.value] });
+        const result = answer && Array.isArray(answer.results) ? answer.results[0] : null;
+        if (result) showResult(output, { valid: result.valid, errors: result.errors, cost: result.cost, analysedOnly: true }, null);
+        else {
+          clear(output).append(h('h2', { text: 'Analysis' }));
+          output.append(...jsonToggle('analysis', answer));
+        }
       } catch (error) {
-        if (error instanceof ApiError && error.status === 404) showResult(output, null, 'Analysis is not available on this server yet (POST /api/v1/expressions/analyse answered 404). Evaluate still checks the filter.');
+        if (error instanceof ApiError && error.status === 404) showResult(output, null, 'Analysis is not available on this server (POST /api/v1/expressions/analyse answered 404). Evaluate still checks the filter.');
         else if (error.status !== 401) showResult(output, null, error.message);
       }
     };
@@ -566,7 +569,7 @@
     const list = h('dl', {});
     const row = (term, value, cls) => append(list, [h('dt', { text: term }), h('dd', { class: cls || null, text: value })]);
     row('Valid', result.valid ? 'yes' : 'no', result.valid ? 'ok' : 'error');
-    if (result.valid) {
+    if (result.valid && !result.analysedOnly) {
       row('Matched', result.matched ? 'yes' : 'no', result.matched ? 'ok' : null);
       if (result.error) row('Evaluation error', result.error, 'error');
       row('Steps', result.steps);
