@@ -1,0 +1,225 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using DynamicModules.Server.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace DynamicModules.Browser.Tests;
+
+public sealed partial class AdminPageTests(AdminBrowser browser) : IClassFixture<AdminBrowser>, IAsyncLifetime
+{
+    private ServiceHost _host = null!;
+    private FakeConnectApp _app = null!;
+    private string _tenant = null!;
+    private IBrowserContext? _context;
+    private readonly List<string> _consoleErrors = [];
+
+    /// <summary>API paths the page may call and get 404 for by design: other tenants, and endpoints not on this server yet.</summary>
+    private readonly List<string> _expected404Paths = ["/deliveries", "/expressions/analyse"];
+
+    public async ValueTask InitializeAsync()
+    {
+        _host = await ServiceHost.StartAsync();
+        _app = await FakeConnectApp.StartAsync();
+        _app.KeyServer = _host.BaseUrl;
+        _tenant = (await _host.CreateTenantAsync())["key"]!.GetValue<string>();
+        (await _host.Operator.PostAsJsonAsync($"api/v1/tenants/{_tenant}/apps", new { descriptorUrl = _app.BaseUrl + "/atlassian-connect.json" }))
+            .EnsureSuccessStatusCode();
+        await DynamicModuleSeeder.RegisterConnectAsync(_host, _tenant, _app, new JsonObject
+        {
+            ["webItems"] = new JsonArray(DynamicModuleSeeder.WebItem("dyn-keep"), DynamicModuleSeeder.WebItem("dyn-doomed")),
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_context is not null)
+        {
+            await _context.DisposeAsync();
+        }
+
+        await _app.DisposeAsync();
+        await _host.DisposeAsync();
+    }
+
+    private async Task<IPage> OpenAsync(string path = "/admin")
+    {
+        _context = await browser.Require().NewContextAsync();
+        var page = await _context.NewPageAsync();
+        page.SetDefaultTimeout(10_000);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && !IsExpected404(message))
+            {
+                _consoleErrors.Add($"{message.Text} ({message.Location})");
+            }
+        };
+        page.PageError += (_, error) => _consoleErrors.Add("page error: " + error);
+        await page.GotoAsync(_host.BaseUrl + path);
+        return page;
+    }
+
+    private bool IsExpected404(IConsoleMessage message) =>
+        message.Text.Contains("status of 404", StringComparison.Ordinal) && _expected404Paths.Any(path => message.Location.Contains(path, StringComparison.Ordinal));
+
+    private static async Task SignInAsOperatorAsync(IPage page)
+    {
+        await page.GetByLabel("Operator key").FillAsync(ServiceHost.OperatorKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Tenants" })).ToBeVisibleAsync();
+    }
+
+    private void NoConsoleErrors() => _consoleErrors.ShouldBeEmpty();
+
+    /// <summary>Saves a screenshot when DYNMOD_BROWSER_SCREENSHOTS names a folder (for looking at the page, not for asserting).</summary>
+    private static async Task SnapAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("DYNMOD_BROWSER_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        }
+    }
+
+    [Fact]
+    public async Task OperatorSignsInAndSeesTheTenantsAppsWithUsageAndQuota()
+    {
+        var page = await OpenAsync();
+        await SignInAsOperatorAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = _tenant }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Apps of {_tenant}" })).ToBeVisibleAsync();
+        var row = page.Locator($"tr[data-app='{_app.Key}']");
+        await Expect(row.Locator(".used-of-limit")).ToHaveTextAsync("2 / 100");
+        await Expect(row).ToContainTextAsync("enabled");
+
+        // Change the quota with the keyboard only: type into the labelled field, submit with Enter.
+        var limit = page.GetByLabel($"Limit for {_app.Key}");
+        await limit.FillAsync("7");
+        await limit.PressAsync("Enter");
+        await Expect(page.Locator($"tr[data-app='{_app.Key}'] .used-of-limit")).ToHaveTextAsync("2 / 7");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Limit of");
+        var quotas = await _host.Operator.GetFromJsonAsync<JsonObject>($"api/v1/tenants/{_tenant}/quotas");
+        quotas!["apps"]![0]!["limit"]!.GetValue<int>().ShouldBe(7);
+        await SnapAsync(page, "apps");
+        NoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task ModuleDefinitionOpensAndClosesAndShowsTheStoredJson()
+    {
+        var page = await OpenAsync();
+        await SignInAsOperatorAsync(page);
+        await page.GotoAsync($"{_host.BaseUrl}/admin#/tenants/{_tenant}/modules");
+
+        var row = page.Locator($"tr[data-module='{_app.Key}/static-item']");
+        await Expect(row).ToContainTextAsync("static");
+        var toggle = row.GetByRole(AriaRole.Button, new() { Name = "Show definition" });
+        await toggle.ClickAsync();
+        var definition = row.Locator("pre.definition");
+        await Expect(definition).ToBeVisibleAsync();
+        await Expect(definition).ToContainTextAsync("\"location\": \"system.top.navigation.bar\"");
+        await SnapAsync(page, "modules");
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Hide definition" })).ToHaveAttributeAsync("aria-expanded", "true");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Hide definition" }).ClickAsync();
+        await Expect(definition).ToBeHiddenAsync();
+
+        await Expect(page.Locator($"tr[data-module='{_app.Key}/dyn-keep']")).ToContainTextAsync("dynamic");
+        NoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task DeletingADynamicModuleRemovesItAndTheAuditLogShowsIt()
+    {
+        var page = await OpenAsync();
+        await SignInAsOperatorAsync(page);
+        await page.GotoAsync($"{_host.BaseUrl}/admin#/tenants/{_tenant}/modules");
+
+        var doomed = page.Locator($"tr[data-module='{_app.Key}/dyn-doomed']");
+        await doomed.GetByRole(AriaRole.Button, new() { Name = "Delete dyn-doomed" }).ClickAsync();
+        await doomed.GetByRole(AriaRole.Button, new() { Name = "Confirm delete of dyn-doomed" }).ClickAsync();
+        await Expect(doomed).ToHaveCountAsync(0);
+        await Expect(page.Locator($"tr[data-module='{_app.Key}/dyn-keep']")).ToHaveCountAsync(1);
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Deleted dynamic module dyn-doomed");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
+        var record = page.Locator("tr[data-operation='module.delete']");
+        await Expect(record).ToContainTextAsync("dyn-doomed");
+        await Expect(record).ToContainTextAsync("operator");
+        await SnapAsync(page, "audit");
+        NoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task TenantScopedLinkSeesItsTenantOnlyAndNotAnother()
+    {
+        var other = (await _host.CreateTenantAsync())["key"]!.GetValue<string>();
+        var link = (await (await _host.Operator.PostAsJsonAsync($"api/v1/tenants/{other}/admin-links", new { lifetimeMinutes = 5 }))
+            .Content.ReadFromJsonAsync<JsonObject>())!["url"]!.GetValue<string>();
+        _expected404Paths.Add($"/api/v1/tenants/{_tenant}/");
+
+        var page = await OpenAsync(new Uri(link).PathAndQuery + new Uri(link).Fragment);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Apps of {other}" })).ToBeVisibleAsync();
+        await Expect(page.Locator("#signed-in-as")).ToHaveTextAsync($"Signed in for tenant {other}");
+        // The token left the address bar as soon as it was read.
+        page.Url.ShouldNotContain("token=");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Tenants", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Apps of {other}" })).ToBeVisibleAsync();
+
+        await page.GotoAsync($"{_host.BaseUrl}/admin#/tenants/{_tenant}/modules");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync($"No tenant '{_tenant}'");
+        await Expect(page.Locator("tr[data-module]")).ToHaveCountAsync(0);
+        NoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task WrongKeyIsRefusedAndSignOutReturnsToSignIn()
+    {
+        var page = await OpenAsync();
+        await page.GetByLabel("Operator key").FillAsync("not-the-key");
+        await page.GetByLabel("Operator key").PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("That key was not accepted.");
+
+        await SignInAsOperatorAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(page.GetByLabel("Operator key")).ToBeFocusedAsync();
+        (await page.EvaluateAsync<int>("sessionStorage.length")).ShouldBe(0);
+        _consoleErrors.RemoveAll(error => error.Contains("status of 401", StringComparison.Ordinal));
+        NoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task DeliveriesDegradeClearlyAndThePlaygroundEvaluatesAFilter()
+    {
+        var page = await OpenAsync();
+        await SignInAsOperatorAsync(page);
+        await page.GotoAsync($"{_host.BaseUrl}/admin#/tenants/{_tenant}/deliveries");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Deliveries of {_tenant}" })).ToBeVisibleAsync();
+        // Either the events engineer's endpoint answers, or the page says plainly that it is missing.
+        await Expect(page.Locator("table, .notice").First).ToBeVisibleAsync();
+        await SnapAsync(page, "deliveries");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Expression playground" }).ClickAsync();
+        await page.GetByLabel("Filter").FillAsync("event.issue.fields.labels.includes('urgent')");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Evaluate" }).ClickAsync();
+        await Expect(page.Locator("#pg-result")).ToContainTextAsync("Matchedyes");
+        await SnapAsync(page, "playground");
+
+        await page.GetByLabel("Filter").FillAsync("event.issue ==");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Evaluate" }).ClickAsync();
+        await Expect(page.Locator("#pg-result")).ToContainTextAsync(LineColumn());
+
+        await page.GetByLabel("Language").SelectOptionAsync("jql");
+        await page.GetByLabel("Filter").FillAsync("labels = urgent");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Analyse only" }).ClickAsync();
+        await Expect(page.Locator("#pg-result")).ToContainTextAsync(ValidOrUnavailable());
+        NoConsoleErrors();
+    }
+
+    [GeneratedRegex(@"Line 1, column \d+")]
+    private static partial Regex LineColumn();
+
+    [GeneratedRegex("Validyes|not available")]
+    private static partial Regex ValidOrUnavailable();
+}
