@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Render-time module read benchmark (docs/benchmarks.md, "Render-time module read").
+# Seeds 1,000 tenants x 100 dynamic modules into a fresh SQLite data directory, starts the server in Release with the
+# bare endpoint switched on, then runs wrk against GET /api/v1/tenants/bench-0042/modules and /bench/bare?tenant=bench-0042
+# (the same bytes, returned from a field, through the same authentication), interleaved, and prints a Markdown table.
+#
+#   bench/render-read/run.sh                      # defaults below
+#   DURATION=20s CONNECTIONS=64 ROUNDS=3 bench/render-read/run.sh
+#
+# Needs wrk (apt-get install -y wrk).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+PORT=${PORT:-5199}
+DURATION=${DURATION:-15s}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-1}
+ROUNDS=${ROUNDS:-3}
+TENANTS=${TENANTS:-1000}
+MODULES=${MODULES:-100}
+TENANT=${TENANT:-bench-0042}
+KEY=bench-operator-key
+BASE="http://127.0.0.1:$PORT"
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+DATA=$(mktemp -d /tmp/render-read-bench.XXXXXX)
+SERVER_PID=
+cleanup() {
+  if [[ -n "$SERVER_PID" ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  rm -rf "$DATA"
+}
+trap cleanup EXIT
+
+echo "Building (Release)..." >&2
+dotnet build -c Release -v q --nologo "$ROOT/src/DynamicModules.Server" >/dev/null
+dotnet build -c Release -v q --nologo "$ROOT/bench/render-read/DynamicModules.RenderReadSeeder" >/dev/null
+dotnet "$ROOT/bench/render-read/DynamicModules.RenderReadSeeder/bin/Release/net10.0/DynamicModules.RenderReadSeeder.dll" "$DATA" "$TENANTS" "$MODULES" >&2
+
+dotnet "$ROOT/src/DynamicModules.Server/bin/Release/net10.0/DynamicModules.Server.dll" \
+  --urls "$BASE" --DynamicModules:DataDirectory="$DATA" --DynamicModules:OperatorKey="$KEY" \
+  --DynamicModules:Benchmark:BareEndpoint=true --Logging:LogLevel:Default=Warning >"$DATA/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 100); do curl -fsS "$BASE/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+
+READ="$BASE/api/v1/tenants/$TENANT/modules"
+BARE="$BASE/bench/bare?tenant=$TENANT"
+curl -fsS -H "Authorization: Bearer $KEY" "$READ" -o "$DATA/read.json"
+curl -fsS -H "Authorization: Bearer $KEY" "$BARE" -o "$DATA/bare.json"
+cmp -s "$DATA/read.json" "$DATA/bare.json" || { echo "The two endpoints do not answer the same bytes" >&2; exit 1; }
+COUNT=$(grep -o '"appKey"' "$DATA/read.json" | wc -l)
+echo "Body: $(stat -c %s "$DATA/read.json") bytes, $COUNT modules" >&2
+
+run_wrk() { # url duration -> "rps p50 p99" (latencies in ms)
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -H "Authorization: Bearer $KEY" "$1" | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
+    /Non-2xx/ { bad = $NF } END { if (bad) { print "non-2xx answers: " bad > "/dev/stderr"; exit 1 } printf "%s %s %s\n", rps, p50, p99 }'
+}
+
+echo "Warming up..." >&2
+run_wrk "$READ" 5s >/dev/null
+run_wrk "$BARE" 5s >/dev/null
+
+declare -a READ_RESULTS BARE_RESULTS
+for round in $(seq 1 "$ROUNDS"); do
+  BARE_RESULTS+=("$(run_wrk "$BARE" "$DURATION")")
+  READ_RESULTS+=("$(run_wrk "$READ" "$DURATION")")
+  echo "round $round: bare ${BARE_RESULTS[-1]} | read ${READ_RESULTS[-1]}" >&2
+done
+
+median() { sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", v[int((NR + 1) / 2)] }'; }
+summarise() { # results... -> "rps p50 p99" (mean rps, median latencies); mawk has no asort, hence sort
+  local rps p50 p99
+  rps=$(printf '%s\n' "$@" | awk '{ r += $1 } END { printf "%.0f", r / NR }')
+  p50=$(printf '%s\n' "$@" | awk '{ print $2 }' | median)
+  p99=$(printf '%s\n' "$@" | awk '{ print $3 }' | median)
+  echo "$rps $p50 $p99"
+}
+read -r BARE_RPS BARE_P50 BARE_P99 <<<"$(summarise "${BARE_RESULTS[@]}")"
+read -r READ_RPS READ_P50 READ_P99 <<<"$(summarise "${READ_RESULTS[@]}")"
+RATIO=$(awk -v a="$READ_RPS" -v b="$BARE_RPS" 'BEGIN { printf "%.2f", a / b }')
+
+cat <<TABLE
+
+wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $ROUNDS interleaved rounds; $TENANTS tenants x $MODULES modules; tenant $TENANT ($COUNT modules, $(stat -c %s "$DATA/read.json") bytes)
+
+| endpoint | req/s (mean) | p50 (ms, median) | p99 (ms, median) |
+|---|---:|---:|---:|
+| bare: same bytes from a field (/bench/bare) | $BARE_RPS | $BARE_P50 | $BARE_P99 |
+| module read (/api/v1/tenants/{tenant}/modules) | $READ_RPS | $READ_P50 | $READ_P99 |
+
+Throughput ratio module read / bare: **$RATIO** (goal >= 0.80)
+TABLE
