@@ -31,15 +31,28 @@ public sealed class DynamicModuleStore(Database database, TimeProvider time)
     /// <summary>All modules of a tenant's installations in <paramref name="states"/>, in registration order.</summary>
     public async Task<IReadOnlyList<DynamicModule>> ListForTenantAsync(long tenantId, IReadOnlyCollection<string> states, CancellationToken cancellationToken)
     {
+        if (states.Count == 0)
+        {
+            return [];
+        }
+
+        // One parameter per state rather than Dapper's "IN @list": Dapper expands that on SQLite but passes an array
+        // to Npgsql, where "IN $1" is a syntax error.
+        var parameters = new DynamicParameters(new { tenantId });
+        var names = states.Select((state, index) =>
+        {
+            parameters.Add($"state{index}", state);
+            return $"@state{index}";
+        }).ToList();
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<ModuleRow>(new CommandDefinition(
             $"""
             SELECT m.id, m.installation_id, m.module_key, m.module_type, m.dialect, m.definition, m.created_by, m.created_at, m.updated_at
             FROM dynamic_modules m JOIN installations i ON i.id = m.installation_id AND i.tenant_id = m.tenant_id
-            WHERE m.tenant_id = @tenantId AND i.state IN @states
+            WHERE m.tenant_id = @tenantId AND i.state IN ({string.Join(", ", names)})
             ORDER BY m.id
             """,
-            new { tenantId, states }, cancellationToken: cancellationToken));
+            parameters, cancellationToken: cancellationToken));
         return rows.Select(row => row.ToModule()).ToList();
     }
 
@@ -122,16 +135,27 @@ public sealed class DynamicModuleStore(Database database, TimeProvider time)
     public static async Task<IReadOnlyList<string>> DeleteAsync(
         WriteScope scope, long tenantId, long installationId, IReadOnlyCollection<string>? keys, CancellationToken cancellationToken)
     {
-        var deleted = keys is null
-            ? await scope.QueryAsync<string>(
+        if (keys is null)
+        {
+            var all = await scope.QueryAsync<string>(
                 "DELETE FROM dynamic_modules WHERE tenant_id = @tenantId AND installation_id = @installationId RETURNING module_key",
-                new { tenantId, installationId }, cancellationToken)
-            : await scope.QueryAsync<string>(
+                new { tenantId, installationId }, cancellationToken);
+            return all.Order(StringComparer.Ordinal).ToList();
+        }
+
+        // One statement per key rather than Dapper's "IN @keys", which Npgsql receives as an array ("IN $3" is a syntax
+        // error there). Requests list few keys; all statements share the caller's transaction.
+        var deleted = new List<string>();
+        foreach (var key in keys.Distinct(StringComparer.Ordinal))
+        {
+            deleted.AddRange(await scope.QueryAsync<string>(
                 """
-                DELETE FROM dynamic_modules WHERE tenant_id = @tenantId AND installation_id = @installationId AND module_key IN @keys
+                DELETE FROM dynamic_modules WHERE tenant_id = @tenantId AND installation_id = @installationId AND module_key = @key
                 RETURNING module_key
                 """,
-                new { tenantId, installationId, keys }, cancellationToken);
+                new { tenantId, installationId, key }, cancellationToken));
+        }
+
         return deleted.Order(StringComparer.Ordinal).ToList();
     }
 
