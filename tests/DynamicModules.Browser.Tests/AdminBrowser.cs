@@ -3,12 +3,13 @@ using Microsoft.Playwright;
 namespace DynamicModules.Browser.Tests;
 
 /// <summary>
-/// One headless system Chromium for a test class. Without /usr/bin/chromium the tests skip, unless
+/// One headless system Chromium for a test class. Without it (<see cref="ChromiumPath"/>) the tests skip, unless
 /// DYNMOD_REQUIRE_BROWSER=1 (CI), where a missing browser fails the run instead of passing it silently.
 /// </summary>
 public sealed class AdminBrowser : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    /// <summary>/usr/bin/chromium, or DYNMOD_CHROMIUM_PATH for browsers installed elsewhere.</summary>
+    public static string ChromiumPath => Environment.GetEnvironmentVariable("DYNMOD_CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     private IPlaywright? _playwright;
 

@@ -129,6 +129,26 @@ public sealed partial class AdminPageTests(AdminBrowser browser) : IClassFixture
     }
 
     [Fact]
+    public async Task ModulesPageShowsNewModulesLiveWithoutAReload()
+    {
+        var page = await OpenAsync();
+        await SignInAsOperatorAsync(page);
+        await page.GotoAsync($"{_host.BaseUrl}/admin#/tenants/{_tenant}/modules");
+        await Expect(page.Locator($"tr[data-module='{_app.Key}/dyn-keep']")).ToHaveCountAsync(1);
+        await page.EvaluateAsync("window.__sameDocument = true");
+
+        await DynamicModuleSeeder.RegisterConnectAsync(_host, _tenant, _app, new JsonObject
+        {
+            ["webPanels"] = new JsonArray(DynamicModuleSeeder.WebPanel("dyn-live")),
+        });
+
+        await Expect(page.Locator($"tr[data-module='{_app.Key}/dyn-live']")).ToContainTextAsync("webPanels");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("module.register");
+        (await page.EvaluateAsync<bool>("window.__sameDocument === true")).ShouldBeTrue("the page must not have reloaded");
+        NoConsoleErrors();
+    }
+
+    [Fact]
     public async Task DeletingADynamicModuleRemovesItAndTheAuditLogShowsIt()
     {
         var page = await OpenAsync();

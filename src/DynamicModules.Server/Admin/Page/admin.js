@@ -72,6 +72,7 @@
   }
 
   function signOut(message) {
+    stopLive();
     sessionStorage.removeItem(TOKEN_KEY);
     showSignIn(message || '');
   }
@@ -127,6 +128,9 @@
     $('signed-in-as').textContent = tenant ? `Signed in for tenant ${tenant}` : 'Signed in as operator';
   }
 
+  // True while a view re-renders itself for a live update: focus then stays where the user is.
+  let refreshing = false;
+
   /** Starts a view: clears it, sets the heading and moves focus there so screen readers announce the page. */
   function beginView(title, ...before) {
     const view = clear($('view'));
@@ -134,7 +138,7 @@
     const heading = h('h1', { tabindex: '-1', text: title });
     view.append(heading);
     document.title = `${title} · Dynamic Modules admin`;
-    heading.focus();
+    if (!refreshing) heading.focus();
     return view;
   }
 
@@ -172,6 +176,57 @@
       },
     });
     return [button, pre];
+  }
+
+  // ---------- live updates (change feed) ----------
+
+  let liveFeed = null;
+  let shownVersion = 0;
+
+  function stopLive() {
+    if (liveFeed) liveFeed.abort();
+    liveFeed = null;
+  }
+
+  /**
+   * Follows GET /tenants/{t}/changes after `version` and calls onChange for each module-change event. fetch rather
+   * than EventSource, because EventSource cannot send the Authorization header. Reconnects after a network drop.
+   */
+  async function watchChanges(tenant, version, onChange) {
+    stopLive();
+    const controller = new AbortController();
+    liveFeed = controller;
+    let after = version;
+    while (!controller.signal.aborted) {
+      try {
+        const response = await fetch(`${API}/tenants/${enc(tenant)}/changes?after=${after}`, {
+          headers: { Authorization: `Bearer ${token()}`, Accept: 'text/event-stream' },
+          signal: controller.signal,
+        });
+        if (!response.ok || !response.body) return;
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += value;
+          let end;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const lines = block.split('\n');
+            if (!lines.includes('event: module-change')) continue;
+            const data = lines.filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim()).join('\n');
+            const change = JSON.parse(data);
+            after = change.version;
+            onChange(change);
+          }
+        }
+      } catch (error) {
+        if (controller.signal.aborted) return;
+      }
+      await new Promise((resolve) => { setTimeout(resolve, 3000); });
+    }
   }
 
   // ---------- views ----------
@@ -320,7 +375,23 @@
       },
     }, field('app', 'App'), field('type', 'Type'), field('location', 'Location'), h('button', { type: 'submit', text: 'Filter' })));
 
-    view.append(h('p', { class: 'muted', text: `${result.modules.length} module${result.modules.length === 1 ? '' : 's'} at module version ${result.version}.` }));
+    view.append(h('p', { class: 'muted', text: `${result.modules.length} module${result.modules.length === 1 ? '' : 's'} at module version ${result.version}. Live: changes appear here as they happen.` }));
+    shownVersion = result.version;
+    let pending = 0;
+    watchChanges(tenant, result.version, (change) => {
+      clearTimeout(pending);
+      pending = setTimeout(async () => {
+        // Our own changes (a delete from this page) are already shown.
+        if (change.version <= shownVersion) return;
+        say(`Modules changed (${change.operation} by ${change.appKey}); list updated.`);
+        refreshing = true;
+        try {
+          await modulesView(tenant, currentParams());
+        } finally {
+          refreshing = false;
+        }
+      }, 250);
+    });
     if (result.modules.length === 0) return;
     const rows = result.modules.map((m) => h('tr', { 'data-module': `${m.appKey}/${m.key}` },
       h('td', { class: 'mono', text: m.appKey }),
@@ -590,6 +661,7 @@
   }
 
   async function route() {
+    stopLive();
     if (!token()) {
       showSignIn('');
       return;
