@@ -5,6 +5,7 @@ using DynamicModules.Filters;
 using DynamicModules.Installations;
 using DynamicModules.Modules.Store;
 using DynamicModules.Server.Auth;
+using DynamicModules.Server.Events;
 using DynamicModules.Server.OperatorApi;
 using DynamicModules.Server.PublicApi;
 using DynamicModules.Storage;
@@ -52,6 +53,7 @@ public static class ServerApp
         builder.Services.AddSingleton(_ => new FilterCache());
         builder.Services.AddHttpClient(LifecycleCallbackSender.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        builder.Services.AddEvents(builder.Configuration);
 
         builder.Services.AddProblemDetails(problem => problem.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
@@ -76,6 +78,7 @@ public static class ServerApp
         app.MapPublicEndpoints();
         app.MapTenantEndpoints();
         app.MapInstallationEndpoints();
+        app.MapEventEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, dataDirectory));
         return app;
