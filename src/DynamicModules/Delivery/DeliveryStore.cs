@@ -35,18 +35,18 @@ public sealed class DeliveryStore(Database database, TimeProvider time)
             {
                 tenantId,
                 eventRowId,
-                delivery.InstallationId,
-                delivery.AppKey,
-                delivery.ModuleKey,
-                delivery.ModuleKind,
-                delivery.EventName,
+                installationId = delivery.InstallationId,
+                appKey = delivery.AppKey,
+                moduleKey = delivery.ModuleKey,
+                moduleKind = delivery.ModuleKind,
+                eventName = delivery.EventName,
                 // One id per (event, subscriber), kept across retries and redeliveries so the app can de-duplicate.
                 webhookId = "msg_" + Guid.CreateVersion7().ToString("N"),
                 targetUrl = delivery.TargetUrl ?? "",
                 excludeBody = delivery.ExcludeBody ? 1L : 0L,
                 selfGenerated = delivery.SelfGenerated ? 1L : 0L,
-                delivery.MatchReason,
-                delivery.FilterError,
+                matchReason = delivery.MatchReason,
+                filterError = delivery.FilterError,
                 status = dead ? DeliveryStatuses.Dead : DeliveryStatuses.Pending,
                 now,
                 lastError = dead ? "refused: " + (delivery.DeadReason ?? "no target URL") : null,
@@ -89,10 +89,10 @@ public sealed class DeliveryStore(Database database, TimeProvider time)
             JOIN installations i ON i.id = d.installation_id AND i.tenant_id = d.tenant_id
             JOIN descriptor_versions dv ON dv.installation_id = i.id AND dv.version = i.descriptor_version
             JOIN tenants t ON t.id = d.tenant_id
-            WHERE d.id IN @ids AND d.claimed_by = @claimToken
+            WHERE {database.In("d.id", "ids")} AND d.claimed_by = @claimToken
             ORDER BY d.id
             """,
-            new { ids, claimToken }, cancellationToken);
+            new { ids = ids.ToArray(), claimToken }, cancellationToken);
         var work = rows.Select(row => row.ToWork()).ToList();
         await scope.CommitAsync(cancellationToken);
         return work;
@@ -117,13 +117,13 @@ public sealed class DeliveryStore(Database database, TimeProvider time)
             """,
             new
             {
-                result.Status,
+                status = result.Status,
                 nextAttemptAt = result.NextAttemptAt is { } next ? UnixTime.ToMilliseconds(next) : now,
                 statusCode = (long?)result.StatusCode,
-                result.Error,
+                error = result.Error,
                 now,
-                work.Id,
-                work.TenantId,
+                id = work.Id,
+                tenantId = work.TenantId,
                 claimToken,
             },
             cancellationToken);
@@ -141,14 +141,14 @@ public sealed class DeliveryStore(Database database, TimeProvider time)
                 """,
                 new
                 {
-                    work.Id,
-                    work.TenantId,
+                    id = work.Id,
+                    tenantId = work.TenantId,
                     attempt = (long)work.Attempt,
                     startedAt = UnixTime.ToMilliseconds(startedAt),
                     durationMs = (long)result.Duration.TotalMilliseconds,
                     statusCode = (long?)result.StatusCode,
-                    result.Error,
-                    result.ResponseSnippet,
+                    error = result.Error,
+                    responseSnippet = result.ResponseSnippet,
                 },
                 cancellationToken);
         }
@@ -167,7 +167,7 @@ public sealed class DeliveryStore(Database database, TimeProvider time)
             UPDATE deliveries SET attempt_count = attempt_count - 1, locked_until = NULL, claimed_by = NULL, updated_at = @now
             WHERE id = @id AND tenant_id = @tenantId AND claimed_by = @claimToken
             """,
-            new { now = UnixTime.ToMilliseconds(time.GetUtcNow()), work.Id, work.TenantId, claimToken }, cancellationToken);
+            new { now = UnixTime.ToMilliseconds(time.GetUtcNow()), id = work.Id, tenantId = work.TenantId, claimToken }, cancellationToken);
         await scope.CommitAsync(cancellationToken);
     }
 
@@ -192,11 +192,11 @@ public sealed class DeliveryStore(Database database, TimeProvider time)
         }
 
         var attempts = (await connection.QueryAsync<AttemptRow>(new CommandDefinition(
-            """
+            $"""
             SELECT delivery_id, attempt, started_at, duration_ms, status_code, error, response_snippet
-            FROM delivery_attempts WHERE tenant_id = @tenantId AND delivery_id IN @ids ORDER BY id
+            FROM delivery_attempts WHERE tenant_id = @tenantId AND {database.In("delivery_id", "ids")} ORDER BY id
             """,
-            new { tenantId, ids = rows.Select(row => row.Id).ToList() }, cancellationToken: cancellationToken)))
+            new { tenantId, ids = rows.Select(row => row.Id).ToArray() }, cancellationToken: cancellationToken)))
             .ToLookup(attempt => attempt.DeliveryId);
         return rows.Select(row => row.ToRecord(attempts[row.Id].Select(attempt => attempt.ToRecord()).ToList())).ToList();
     }
@@ -235,10 +235,10 @@ public sealed class DeliveryStore(Database database, TimeProvider time)
     {
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         var updated = await scope.ExecuteAsync(
-            """
+            $"""
             UPDATE deliveries SET status = 'pending', attempt_count = 0, next_attempt_at = @now, locked_until = NULL, claimed_by = NULL,
                    updated_at = @now
-            WHERE tenant_id = @tenantId AND created_at >= @from AND created_at < @to AND status IN @statuses AND status <> 'pending'
+            WHERE tenant_id = @tenantId AND created_at >= @from AND created_at < @to AND {database.In("status", "statuses")} AND status <> 'pending'
               AND target_url <> ''
             """,
             new
@@ -247,7 +247,7 @@ public sealed class DeliveryStore(Database database, TimeProvider time)
                 tenantId,
                 from = UnixTime.ToMilliseconds(from),
                 to = UnixTime.ToMilliseconds(to),
-                statuses,
+                statuses = statuses.ToArray(),
             },
             cancellationToken);
         await scope.CommitAsync(cancellationToken);

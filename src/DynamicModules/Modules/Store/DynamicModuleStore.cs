@@ -36,10 +36,10 @@ public sealed class DynamicModuleStore(Database database, TimeProvider time)
             $"""
             SELECT m.id, m.installation_id, m.module_key, m.module_type, m.dialect, m.definition, m.created_by, m.created_at, m.updated_at
             FROM dynamic_modules m JOIN installations i ON i.id = m.installation_id AND i.tenant_id = m.tenant_id
-            WHERE m.tenant_id = @tenantId AND i.state IN @states
+            WHERE m.tenant_id = @tenantId AND {database.In("i.state", "states")}
             ORDER BY m.id
             """,
-            new { tenantId, states }, cancellationToken: cancellationToken));
+            new { tenantId, states = states.ToArray() }, cancellationToken: cancellationToken));
         return rows.Select(row => row.ToModule()).ToList();
     }
 
