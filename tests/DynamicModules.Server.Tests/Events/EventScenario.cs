@@ -88,6 +88,10 @@ internal sealed class EventScenario : IAsyncDisposable
         App.KeyServer = Host.BaseUrl;
     }
 
+    /// <summary>A client signing app calls as the installed app (its current shared secret).</summary>
+    public ConnectAppClient AppClient() =>
+        new(App.Key, App.SharedSecret, ClientKey, TenantJson["baseUrl"]!.GetValue<string>());
+
     public Task<HttpResponseMessage> PublishAsync(object body, string? tenant = null) =>
         Host.Operator.PostAsJsonAsync($"api/v1/tenants/{tenant ?? Tenant}/events", body);
 
