@@ -10,6 +10,7 @@ using DynamicModules.Modules.Store;
 using DynamicModules.Server.Admin;
 using DynamicModules.Server.AppApi;
 using DynamicModules.Server.Auth;
+using DynamicModules.Server.Events;
 using DynamicModules.Server.Expressions;
 using DynamicModules.Server.ModuleRead;
 using DynamicModules.Server.OperatorApi;
@@ -69,6 +70,7 @@ public static class ServerApp
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         builder.Services.AddModuleRead(builder.Configuration);
         builder.Services.AddAdmin();
+        builder.Services.AddEvents(builder.Configuration);
 
         builder.Services.AddProblemDetails(problem => problem.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
@@ -99,6 +101,7 @@ public static class ServerApp
         app.MapInstallationEndpoints();
         app.MapModuleRead();
         app.MapAdmin();
+        app.MapEventEndpoints();
         app.MapOperatorExpressionAnalyse();
         app.MapGroup("/t/{tenant}").RequireAuthorization(AppCallAuthenticationHandler.SchemeName).WithTags("App API")
             .MapConnectModuleEndpoints()

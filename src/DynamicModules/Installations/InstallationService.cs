@@ -64,9 +64,12 @@ public sealed partial class InstallationService(
 
         var previous = await installations.FindAsync(tenant.Id, descriptor.Key, cancellationToken);
         var sharedSecret = SecretGenerator.NewSecret();
+        // Kept across upgrades and reinstalls: apps verify deliveries with it and may have queued ones in flight.
+        var signingSecret = previous?.SigningSecret ?? Delivery.StandardWebhookSignature.NewSecret();
         var callback = descriptor.Lifecycle.Installed is { } installedPath
             ? await callbacks.SendAsync(descriptor.BaseUrl, installedPath,
-                LifecyclePayload(descriptor, tenant, tenantBaseUrl, "installed", sharedSecret), tenant.ClientKey, null, Timeout, cancellationToken)
+                LifecyclePayload(descriptor, tenant, tenantBaseUrl, "installed", sharedSecret, signingSecret), tenant.ClientKey, null, Timeout,
+                cancellationToken)
             : LifecycleCallbackResult.NotDeclared("installed");
         if (!callback.Succeeded)
         {
@@ -84,7 +87,8 @@ public sealed partial class InstallationService(
         {
             var version = await ModuleChangeLog.BumpAsync(scope, tenant.Id, cancellationToken);
             saved = await installations.SaveInstalledAsync(
-                scope, tenant.Id, descriptor.Key, sharedSecret, descriptor.Raw.ToJsonString(), translations.ToJsonString(), cancellationToken);
+                scope, tenant.Id, descriptor.Key, sharedSecret, descriptor.Raw.ToJsonString(), translations.ToJsonString(), cancellationToken,
+                signingSecret);
             if (previous is not null)
             {
                 purged = await PurgeOnStaticClashAsync(scope, tenant.Id, saved, descriptor, cancellationToken);
@@ -207,7 +211,13 @@ public sealed partial class InstallationService(
         return purged;
     }
 
-    private static JsonObject LifecyclePayload(AppDescriptor descriptor, Tenant tenant, string tenantBaseUrl, string eventType, string? sharedSecret)
+    /// <summary>
+    /// The lifecycle body (connect.md §3.3). <c>installed</c> also carries <c>webhookSigningSecret</c>, the
+    /// Standard Webhooks secret (<c>whsec_</c> + base64) that signs this installation's event deliveries
+    /// (docs/events.md); the operator can read it again at <c>GET .../apps/{appKey}/signing-secret</c>.
+    /// </summary>
+    private static JsonObject LifecyclePayload(
+        AppDescriptor descriptor, Tenant tenant, string tenantBaseUrl, string eventType, string? sharedSecret, string? signingSecret = null)
     {
         var payload = new JsonObject
         {
@@ -226,6 +236,11 @@ public sealed partial class InstallationService(
         payload["eventType"] = eventType;
         payload["serverVersion"] = "1";
         payload["pluginsVersion"] = "1";
+        if (signingSecret is not null)
+        {
+            payload["webhookSigningSecret"] = signingSecret;
+        }
+
         return payload;
     }
 

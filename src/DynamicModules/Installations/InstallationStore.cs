@@ -45,10 +45,12 @@ public sealed class InstallationStore(Database database, TimeProvider time)
     /// <summary>
     /// Records an install, reinstall or upgrade: creates the app and installation rows when new, stores
     /// the descriptor as the next version, sets the new shared secret and marks the installation enabled.
+    /// <paramref name="signingSecret"/> is stored for a new installation only: an existing one keeps its
+    /// webhook signing secret across upgrades and reinstalls.
     /// </summary>
     public async Task<Installation> SaveInstalledAsync(
         WriteScope scope, long tenantId, string appKey, string sharedSecret, string descriptor, string translations,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? signingSecret = null)
     {
         var now = UnixTime.ToMilliseconds(time.GetUtcNow());
         await scope.ExecuteAsync(
@@ -82,7 +84,7 @@ public sealed class InstallationStore(Database database, TimeProvider time)
                     appId,
                     state = InstallationStates.Enabled,
                     sharedSecret,
-                    signingSecret = "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+                    signingSecret = signingSecret ?? Delivery.StandardWebhookSignature.NewSecret(),
                     now,
                 },
                 cancellationToken);

@@ -205,4 +205,15 @@ public sealed class ModuleReadTests : IAsyncLifetime
         (await _host.Anonymous.GetAsync($"api/v1/tenants/{_tenant}/modules")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await _host.Operator.GetAsync("api/v1/tenants/no-such-tenant/modules")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task OpenApiDescribesTheModuleReadChangeFeedAndAdminEndpoints()
+    {
+        var document = await _host.Anonymous.GetStringAsync("openapi/v1.json");
+        document.ShouldContain("/api/v1/tenants/{tenant}/modules");
+        document.ShouldContain("/api/v1/tenants/{tenant}/changes");
+        document.ShouldContain("/api/v1/tenants/{tenant}/admin-links");
+        document.ShouldContain("/api/v1/expressions/evaluate");
+        document.ShouldNotContain("/bench/bare");
+    }
 }

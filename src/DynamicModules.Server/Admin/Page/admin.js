@@ -493,7 +493,7 @@
     const view = beginView(`Deliveries of ${tenant}`, ...tenantHeader(tenant, 'deliveries'));
     const status = params.get('status') || '';
     const select = h('select', { id: 'delivery-status', name: 'status' },
-      [['', 'Any status'], ['failed', 'Failed'], ['dead', 'Dead-lettered'], ['pending', 'Pending'], ['delivered', 'Delivered']]
+      [['', 'Any status'], ['failed', 'Failed (retrying)'], ['dead', 'Dead-lettered'], ['pending', 'Pending'], ['succeeded', 'Succeeded']]
         .map(([value, label]) => h('option', { value, selected: value === status, text: label })));
     view.append(h('form', {
       class: 'filters', 'aria-label': 'Filter deliveries',
@@ -503,7 +503,7 @@
           location.hash = `#/tenants/${enc(tenant)}/deliveries${select.value ? `?status=${enc(select.value)}` : ''}`;
         },
       },
-    }, h('div', {}, h('label', { for: 'delivery-status', text: 'Status' }), select), h('button', { type: 'submit', text: 'Show' })));
+    }, h('div', {}, h('label', { for: 'delivery-status', text: 'Status' }), select), h('button', { type: 'submit', text: 'Filter' })));
 
     let data;
     try {
@@ -522,7 +522,8 @@
     }
     const rows = deliveries.map((d) => {
       const id = pick(d, 'id', 'deliveryId');
-      const attempts = pick(d, 'attempts', 'attemptCount');
+      const attempts = pick(d, 'attemptCount', 'attempts');
+      const lastResult = pick(d, 'lastError') || (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : '');
       const state = String(pick(d, 'status', 'state'));
       return h('tr', { 'data-delivery': id },
         h('td', { class: 'mono', text: id }),
@@ -530,7 +531,7 @@
         h('td', { class: 'mono', text: pick(d, 'eventType', 'event', 'type') }),
         h('td', {}, h('span', { class: `badge ${state.toLowerCase()}`, text: state })),
         h('td', { text: Array.isArray(attempts) ? attempts.length : attempts }),
-        h('td', { text: pick(d, 'lastError', 'error', 'lastStatus') }),
+        h('td', { text: lastResult }),
         h('td', {}, jsonToggle('details', d)),
         h('td', { class: 'actions' }, id === '' ? null : h('button', {
           type: 'button', class: 'secondary', text: 'Redeliver', 'aria-label': `Redeliver ${id}`,
@@ -550,8 +551,9 @@
           },
         })));
     });
+    if (data && data.nextAfter) view.append(h('p', { class: 'hint', text: `Showing the first ${deliveries.length}; narrow by status to see others.` }));
     view.append(h('table', {},
-      h('thead', {}, h('tr', {}, ['Id', 'App', 'Event', 'Status', 'Attempts', 'Last error', 'Details', 'Actions'].map((c) => h('th', { scope: 'col', text: c })))),
+      h('thead', {}, h('tr', {}, ['Id', 'App', 'Event', 'Status', 'Attempts', 'Last result', 'Details', 'Actions'].map((c) => h('th', { scope: 'col', text: c })))),
       h('tbody', {}, rows)));
   }
 

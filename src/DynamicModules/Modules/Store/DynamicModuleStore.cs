@@ -31,28 +31,15 @@ public sealed class DynamicModuleStore(Database database, TimeProvider time)
     /// <summary>All modules of a tenant's installations in <paramref name="states"/>, in registration order.</summary>
     public async Task<IReadOnlyList<DynamicModule>> ListForTenantAsync(long tenantId, IReadOnlyCollection<string> states, CancellationToken cancellationToken)
     {
-        if (states.Count == 0)
-        {
-            return [];
-        }
-
-        // One parameter per state rather than Dapper's "IN @list": Dapper expands that on SQLite but passes an array
-        // to Npgsql, where "IN $1" is a syntax error.
-        var parameters = new DynamicParameters(new { tenantId });
-        var names = states.Select((state, index) =>
-        {
-            parameters.Add($"state{index}", state);
-            return $"@state{index}";
-        }).ToList();
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<ModuleRow>(new CommandDefinition(
             $"""
             SELECT m.id, m.installation_id, m.module_key, m.module_type, m.dialect, m.definition, m.created_by, m.created_at, m.updated_at
             FROM dynamic_modules m JOIN installations i ON i.id = m.installation_id AND i.tenant_id = m.tenant_id
-            WHERE m.tenant_id = @tenantId AND i.state IN ({string.Join(", ", names)})
+            WHERE m.tenant_id = @tenantId AND {database.In("i.state", "states")}
             ORDER BY m.id
             """,
-            parameters, cancellationToken: cancellationToken));
+            new { tenantId, states = states.ToArray() }, cancellationToken: cancellationToken));
         return rows.Select(row => row.ToModule()).ToList();
     }
 
@@ -144,7 +131,8 @@ public sealed class DynamicModuleStore(Database database, TimeProvider time)
         }
 
         // One statement per key rather than Dapper's "IN @keys", which Npgsql receives as an array ("IN $3" is a syntax
-        // error there). Requests list few keys; all statements share the caller's transaction.
+        // error there; SqlLists.In needs the Database, which this scope-only method does not have). Requests list few
+        // keys; all statements share the caller's transaction.
         var deleted = new List<string>();
         foreach (var key in keys.Distinct(StringComparer.Ordinal))
         {

@@ -1,0 +1,35 @@
+using DynamicModules.Delivery;
+using DynamicModules.Events;
+
+namespace DynamicModules.Server.Events;
+
+/// <summary>Registers events, the subscriber index, the delivery outbox and its worker.</summary>
+public static class EventServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the event catalog (built-ins plus <c>DynamicModules:Events</c>), publishing, delivery
+    /// (<see cref="DeliveryOptions"/> from <c>DynamicModules:Delivery</c>, validated at start-up) and the worker.
+    /// </summary>
+    public static IServiceCollection AddEvents(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(_ => EventCatalog.WithSettings(configuration.GetSection("DynamicModules:Events").Get<List<EventTypeSetting>>()));
+        services.AddOptions<DeliveryOptions>()
+            .BindConfiguration(DeliveryOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(options => options.Lease > options.Timeout, "DynamicModules:Delivery:Lease must be longer than Timeout.")
+            .Validate(options => options.MaxRetryDelay >= options.BaseRetryDelay, "DynamicModules:Delivery:MaxRetryDelay must be at least BaseRetryDelay.")
+            .ValidateOnStart();
+        services.AddSingleton<SubscriptionLoader>();
+        services.AddSingleton<SubscriptionIndex>();
+        services.AddSingleton<EventPublisher>();
+        services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<DeliverySender>();
+        services.AddSingleton<DeliverySignal>();
+        services.AddSingleton<DeliveryMetrics>();
+        services.AddSingleton<DeliveryDispatcher>();
+        services.AddHostedService<DeliveryWorker>();
+        services.AddHttpClient(DeliverySender.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        return services;
+    }
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using DynamicModules.Auth;
+using DynamicModules.Installations;
+using Microsoft.Extensions.Options;
+
+namespace DynamicModules.Delivery;
+
+/// <summary>
+/// Makes one attempt of a delivery: checks the app is still enabled and the target still under its base URL,
+/// then POSTs the body with a Connect JWT (HS256 with the shared secret, <c>iss</c> = clientKey, <c>qsh</c> of
+/// the path relative to the app base URL) for JWT apps and Standard Webhooks headers for all, and says what
+/// happens next.
+/// </summary>
+public sealed class DeliverySender(IHttpClientFactory httpClientFactory, IOptions<DeliveryOptions> options, TimeProvider time)
+{
+    /// <summary>The named HttpClient deliveries use (no redirects: a redirect could leave the app's base URL).</summary>
+    public const string HttpClientName = "event-deliveries";
+
+    private static readonly TimeSpan TokenLifetime = TimeSpan.FromSeconds(60);
+    private const int SnippetLength = 500;
+
+    /// <summary>Sends <paramref name="work"/> once and returns the outcome; never throws for the app's failures.</summary>
+    public async Task<AttemptResult> SendAsync(DeliveryWork work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var settings = options.Value;
+        if (work.InstallationState != InstallationStates.Enabled)
+        {
+            // A disabled or uninstalled app receives no events (DESIGN §4.2); what was queued for it is not held back
+            // for later but failed, visibly, and the operator can replay it after re-enabling the app.
+            return Final(DeliveryStatuses.Failed, $"not sent: the app is {work.InstallationState}");
+        }
+
+        var (baseUrl, usesJwt) = DeliveryBody.ReadApp(work.Descriptor);
+        if (baseUrl is null || !DeliveryTarget.IsUnderBaseUrl(work.TargetUrl, baseUrl))
+        {
+            return Final(DeliveryStatuses.Dead, $"refused: '{work.TargetUrl}' is not under the app base URL {baseUrl}");
+        }
+
+        var body = DeliveryBody.Build(work);
+        var now = time.GetUtcNow();
+        using var request = new HttpRequestMessage(HttpMethod.Post, work.TargetUrl)
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        var timestamp = now.ToUnixTimeSeconds();
+        request.Headers.Add("webhook-id", work.WebhookId);
+        request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", StandardWebhookSignature.Sign(work.SigningSecret, work.WebhookId, timestamp, body));
+        // Jira's own de-duplication headers, for Connect apps written against them.
+        request.Headers.Add("X-Atlassian-Webhook-Identifier", work.WebhookId);
+        request.Headers.Add("X-Atlassian-Webhook-Retry", (work.Attempt - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (usesJwt)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("JWT", ConnectToken(work, baseUrl, now));
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.Timeout);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var response = await httpClientFactory.CreateClient(HttpClientName)
+                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var snippet = await ReadSnippetAsync(response, timeout.Token);
+            var status = (int)response.StatusCode;
+            var duration = Stopwatch.GetElapsedTime(started);
+            if (status is >= 200 and < 300)
+            {
+                return new AttemptResult(DeliveryStatuses.Succeeded, null, status, null, now, duration, snippet);
+            }
+
+            if (!RetryPolicy.IsRetryable(status))
+            {
+                return new AttemptResult(DeliveryStatuses.Failed, null, status, $"HTTP {status}: not retried", now, duration, snippet);
+            }
+
+            var retryAfter = RetryPolicy.ReadRetryAfter(response.Headers, time.GetUtcNow());
+            return Retry(work, settings, $"HTTP {status}", status, retryAfter, now, duration, snippet);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Retry(work, settings, $"no answer within {settings.Timeout.TotalSeconds:0.###} s", null, null, now,
+                Stopwatch.GetElapsedTime(started), null);
+        }
+        catch (HttpRequestException exception)
+        {
+            return Retry(work, settings, "connection failed: " + exception.Message, null, null, now, Stopwatch.GetElapsedTime(started), null);
+        }
+    }
+
+    private AttemptResult Retry(
+        DeliveryWork work, DeliveryOptions settings, string error, int? status, TimeSpan? retryAfter, DateTimeOffset startedAt,
+        TimeSpan duration, string? snippet)
+    {
+        if (work.Attempt >= settings.MaxAttempts)
+        {
+            return new AttemptResult(DeliveryStatuses.Dead, null, status, $"{error}; gave up after {work.Attempt} attempts", startedAt,
+                duration, snippet);
+        }
+
+        var delay = new RetryPolicy(settings).DelayAfter(work.Attempt, retryAfter);
+        return new AttemptResult(DeliveryStatuses.Pending, time.GetUtcNow() + delay, status, error, startedAt, duration, snippet);
+    }
+
+    private static AttemptResult Final(string status, string error) => new(status, null, null, error, null, TimeSpan.Zero, null);
+
+    private static string ConnectToken(DeliveryWork work, string baseUrl, DateTimeOffset now)
+    {
+        var target = new Uri(work.TargetUrl);
+        var claims = new JsonObject
+        {
+            ["iss"] = work.ClientKey,
+            ["iat"] = now.ToUnixTimeSeconds(),
+            ["exp"] = (now + TokenLifetime).ToUnixTimeSeconds(),
+            ["qsh"] = QueryStringHash.Compute("POST", target.AbsolutePath, target.Query, new Uri(baseUrl).AbsolutePath.TrimEnd('/')),
+        };
+        return JwtSigner.SignHs256(claims, work.SharedSecret);
+    }
+
+    private static async Task<string?> ReadSnippetAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        // Read only the start: an app answering with megabytes must not cost us megabytes.
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[SnippetLength * 4];
+        var read = 0;
+        int count;
+        while (read < buffer.Length && (count = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
+        {
+            read += count;
+        }
+
+        var text = Encoding.UTF8.GetString(buffer, 0, read).Trim();
+        return text.Length == 0 ? null : text.Length <= SnippetLength ? text : text[..SnippetLength];
+    }
+}

@@ -1,0 +1,359 @@
+using Dapper;
+using DynamicModules.Storage;
+
+namespace DynamicModules.Delivery;
+
+/// <summary>
+/// The delivery outbox. Statements for the log and recovery filter by tenant; the worker's claim is the one
+/// service-wide statement, since the outbox is shared by all tenants and every node drains it.
+/// </summary>
+public sealed class DeliveryStore(Database database, TimeProvider time)
+{
+    private const string DetailColumns =
+        """
+        d.id, d.tenant_id, d.attempt_count, d.webhook_id, d.target_url, d.module_kind, d.module_key, d.app_key, d.event_name,
+        d.exclude_body, d.self_generated, d.filter_error, e.event_id, e.payload, e.actor, e.published_at,
+        i.state AS installation_state, i.shared_secret, i.signing_secret, dv.descriptor, t.client_key
+        """;
+
+    /// <summary>Queues one delivery inside the publishing transaction.</summary>
+    public static Task InsertAsync(WriteScope scope, long tenantId, long eventRowId, NewDelivery delivery, long now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(delivery);
+        var dead = delivery.TargetUrl is null || delivery.DeadReason is not null;
+        return scope.ExecuteAsync(
+            """
+            INSERT INTO deliveries (tenant_id, event_row_id, installation_id, app_key, module_key, module_kind, event_name, webhook_id,
+                                    target_url, exclude_body, self_generated, match_reason, filter_error, status, attempt_count,
+                                    next_attempt_at, locked_until, claimed_by, last_status_code, last_error, created_at, updated_at)
+            VALUES (@tenantId, @eventRowId, @installationId, @appKey, @moduleKey, @moduleKind, @eventName, @webhookId,
+                    @targetUrl, @excludeBody, @selfGenerated, @matchReason, @filterError, @status, 0,
+                    @now, NULL, NULL, NULL, @lastError, @now, @now)
+            """,
+            new
+            {
+                tenantId,
+                eventRowId,
+                installationId = delivery.InstallationId,
+                appKey = delivery.AppKey,
+                moduleKey = delivery.ModuleKey,
+                moduleKind = delivery.ModuleKind,
+                eventName = delivery.EventName,
+                // One id per (event, subscriber), kept across retries and redeliveries so the app can de-duplicate.
+                webhookId = "msg_" + Guid.CreateVersion7().ToString("N"),
+                targetUrl = delivery.TargetUrl ?? "",
+                excludeBody = delivery.ExcludeBody ? 1L : 0L,
+                selfGenerated = delivery.SelfGenerated ? 1L : 0L,
+                matchReason = delivery.MatchReason,
+                filterError = delivery.FilterError,
+                status = dead ? DeliveryStatuses.Dead : DeliveryStatuses.Pending,
+                now,
+                lastError = dead ? "refused: " + (delivery.DeadReason ?? "no target URL") : null,
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due deliveries for <paramref name="claimToken"/> until now + <paramref name="lease"/>
+    /// and counts the attempt. PostgreSQL skips rows other nodes are claiming (<c>FOR UPDATE SKIP LOCKED</c>), so two nodes
+    /// never claim the same attempt; SQLite has one writer at a time (BEGIN IMMEDIATE), which gives the same guarantee.
+    /// </summary>
+    public async Task<IReadOnlyList<DeliveryWork>> ClaimAsync(string claimToken, TimeSpan lease, int limit, CancellationToken cancellationToken)
+    {
+        var now = UnixTime.ToMilliseconds(time.GetUtcNow());
+        var skipLocked = database.Engine == StorageEngine.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var ids = (await scope.QueryAsync<long>(
+            $"""
+            UPDATE deliveries SET attempt_count = attempt_count + 1, locked_until = @lockedUntil, claimed_by = @claimToken, updated_at = @now
+            WHERE status = 'pending' AND id IN (
+                SELECT id FROM deliveries
+                WHERE status = 'pending' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until <= @now)
+                ORDER BY next_attempt_at, id
+                LIMIT @limit
+                {skipLocked})
+            RETURNING id
+            """,
+            new { lockedUntil = now + (long)lease.TotalMilliseconds, claimToken, now, limit = (long)limit }, cancellationToken)).ToList();
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = await scope.QueryAsync<WorkRow>(
+            $"""
+            SELECT {DetailColumns}
+            FROM deliveries d
+            JOIN events e ON e.id = d.event_row_id AND e.tenant_id = d.tenant_id
+            JOIN installations i ON i.id = d.installation_id AND i.tenant_id = d.tenant_id
+            JOIN descriptor_versions dv ON dv.installation_id = i.id AND dv.version = i.descriptor_version
+            JOIN tenants t ON t.id = d.tenant_id
+            WHERE {database.In("d.id", "ids")} AND d.claimed_by = @claimToken
+            ORDER BY d.id
+            """,
+            new { ids = ids.ToArray(), claimToken }, cancellationToken);
+        var work = rows.Select(row => row.ToWork()).ToList();
+        await scope.CommitAsync(cancellationToken);
+        return work;
+    }
+
+    /// <summary>
+    /// Records the attempt (when a request was made) and the delivery's new state, and ends the claim. A claim that
+    /// ran out and was taken over by another worker no longer matches <paramref name="claimToken"/>: then nothing
+    /// changes and false comes back (that worker's result stands).
+    /// </summary>
+    public async Task<bool> SettleAsync(DeliveryWork work, string claimToken, AttemptResult result, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(result);
+        var now = UnixTime.ToMilliseconds(time.GetUtcNow());
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var updated = await scope.ExecuteAsync(
+            """
+            UPDATE deliveries SET status = @status, next_attempt_at = @nextAttemptAt, locked_until = NULL, claimed_by = NULL,
+                   last_status_code = @statusCode, last_error = @error, updated_at = @now
+            WHERE id = @id AND tenant_id = @tenantId AND claimed_by = @claimToken
+            """,
+            new
+            {
+                status = result.Status,
+                nextAttemptAt = result.NextAttemptAt is { } next ? UnixTime.ToMilliseconds(next) : now,
+                statusCode = (long?)result.StatusCode,
+                error = result.Error,
+                now,
+                id = work.Id,
+                tenantId = work.TenantId,
+                claimToken,
+            },
+            cancellationToken);
+        if (updated == 0)
+        {
+            return false;
+        }
+
+        if (result.StartedAt is { } startedAt)
+        {
+            await scope.ExecuteAsync(
+                """
+                INSERT INTO delivery_attempts (delivery_id, tenant_id, attempt, started_at, duration_ms, status_code, error, response_snippet)
+                VALUES (@id, @tenantId, @attempt, @startedAt, @durationMs, @statusCode, @error, @responseSnippet)
+                """,
+                new
+                {
+                    id = work.Id,
+                    tenantId = work.TenantId,
+                    attempt = (long)work.Attempt,
+                    startedAt = UnixTime.ToMilliseconds(startedAt),
+                    durationMs = (long)result.Duration.TotalMilliseconds,
+                    statusCode = (long?)result.StatusCode,
+                    error = result.Error,
+                    responseSnippet = result.ResponseSnippet,
+                },
+                cancellationToken);
+        }
+
+        await scope.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Gives a claimed delivery back untried (shutdown): due now, attempt not counted.</summary>
+    public async Task ReleaseAsync(DeliveryWork work, string claimToken, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        await scope.ExecuteAsync(
+            """
+            UPDATE deliveries SET attempt_count = attempt_count - 1, locked_until = NULL, claimed_by = NULL, updated_at = @now
+            WHERE id = @id AND tenant_id = @tenantId AND claimed_by = @claimToken
+            """,
+            new { now = UnixTime.ToMilliseconds(time.GetUtcNow()), id = work.Id, tenantId = work.TenantId, claimToken }, cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>A page of a tenant's deliveries with ids after <paramref name="afterId"/>, oldest first, with their attempts.</summary>
+    public async Task<IReadOnlyList<DeliveryRecord>> ListAsync(
+        long tenantId, string? status, string? appKey, long afterId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<RecordRow>(new CommandDefinition(
+            """
+            SELECT d.id, d.webhook_id, e.event_id, e.event_type, d.app_key, d.module_key, d.module_kind, d.target_url, d.status,
+                   d.attempt_count, d.next_attempt_at, d.last_status_code, d.last_error, d.match_reason, d.created_at, d.updated_at
+            FROM deliveries d JOIN events e ON e.id = d.event_row_id AND e.tenant_id = d.tenant_id
+            WHERE d.tenant_id = @tenantId AND d.id > @afterId
+              AND (@status IS NULL OR d.status = @status) AND (@appKey IS NULL OR d.app_key = @appKey)
+            ORDER BY d.id LIMIT @limit
+            """,
+            new { tenantId, afterId, status, appKey, limit = (long)limit }, cancellationToken: cancellationToken))).ToList();
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        var attempts = (await connection.QueryAsync<AttemptRow>(new CommandDefinition(
+            $"""
+            SELECT delivery_id, attempt, started_at, duration_ms, status_code, error, response_snippet
+            FROM delivery_attempts WHERE tenant_id = @tenantId AND {database.In("delivery_id", "ids")} ORDER BY id
+            """,
+            new { tenantId, ids = rows.Select(row => row.Id).ToArray() }, cancellationToken: cancellationToken)))
+            .ToLookup(attempt => attempt.DeliveryId);
+        return rows.Select(row => row.ToRecord(attempts[row.Id].Select(attempt => attempt.ToRecord()).ToList())).ToList();
+    }
+
+    /// <summary>The tenant (id and key) of a delivery, or null when there is no such delivery.</summary>
+    public async Task<(long Id, string Key)?> FindTenantAsync(long deliveryId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<TenantRow>(new CommandDefinition(
+            "SELECT t.id, t.tenant_key FROM deliveries d JOIN tenants t ON t.id = d.tenant_id WHERE d.id = @deliveryId",
+            new { deliveryId }, cancellationToken: cancellationToken));
+        return row is null ? null : (row.Id, row.TenantKey);
+    }
+
+    /// <summary>
+    /// Starts a new attempt cycle for a settled delivery (same webhook id, attempts counted from zero again, due now).
+    /// Returns false when it is not the tenant's or is still pending.
+    /// </summary>
+    public async Task<bool> RedeliverAsync(long tenantId, long deliveryId, CancellationToken cancellationToken)
+    {
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var updated = await scope.ExecuteAsync(
+            """
+            UPDATE deliveries SET status = 'pending', attempt_count = 0, next_attempt_at = @now, locked_until = NULL, claimed_by = NULL,
+                   updated_at = @now
+            WHERE id = @deliveryId AND tenant_id = @tenantId AND status <> 'pending' AND target_url <> ''
+            """,
+            new { now = UnixTime.ToMilliseconds(time.GetUtcNow()), deliveryId, tenantId }, cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        return updated == 1;
+    }
+
+    /// <summary>Re-queues a tenant's deliveries created in [from, to) with one of <paramref name="statuses"/>; returns how many.</summary>
+    public async Task<int> ReplayAsync(
+        long tenantId, DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<string> statuses, CancellationToken cancellationToken)
+    {
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var updated = await scope.ExecuteAsync(
+            $"""
+            UPDATE deliveries SET status = 'pending', attempt_count = 0, next_attempt_at = @now, locked_until = NULL, claimed_by = NULL,
+                   updated_at = @now
+            WHERE tenant_id = @tenantId AND created_at >= @from AND created_at < @to AND {database.In("status", "statuses")} AND status <> 'pending'
+              AND target_url <> ''
+            """,
+            new
+            {
+                now = UnixTime.ToMilliseconds(time.GetUtcNow()),
+                tenantId,
+                from = UnixTime.ToMilliseconds(from),
+                to = UnixTime.ToMilliseconds(to),
+                statuses = statuses.ToArray(),
+            },
+            cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        return updated;
+    }
+
+    /// <summary>How many deliveries are pending across the service (the <c>/metrics</c> gauge).</summary>
+    public async Task<long> CountPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM deliveries WHERE status = 'pending'", cancellationToken: cancellationToken));
+    }
+
+    private sealed class TenantRow
+    {
+        public long Id { get; init; }
+        public string TenantKey { get; init; } = "";
+    }
+
+    private sealed class WorkRow
+    {
+        public long Id { get; init; }
+        public long TenantId { get; init; }
+        public long AttemptCount { get; init; }
+        public string WebhookId { get; init; } = "";
+        public string TargetUrl { get; init; } = "";
+        public string ModuleKind { get; init; } = "";
+        public string ModuleKey { get; init; } = "";
+        public string AppKey { get; init; } = "";
+        public string EventName { get; init; } = "";
+        public long ExcludeBody { get; init; }
+        public long SelfGenerated { get; init; }
+        public string? FilterError { get; init; }
+        public string EventId { get; init; } = "";
+        public string Payload { get; init; } = "{}";
+        public string? Actor { get; init; }
+        public long PublishedAt { get; init; }
+        public string InstallationState { get; init; } = "";
+        public string SharedSecret { get; init; } = "";
+        public string SigningSecret { get; init; } = "";
+        public string Descriptor { get; init; } = "{}";
+        public string ClientKey { get; init; } = "";
+
+        public DeliveryWork ToWork() => new()
+        {
+            Id = Id,
+            TenantId = TenantId,
+            Attempt = (int)AttemptCount,
+            WebhookId = WebhookId,
+            TargetUrl = TargetUrl,
+            ModuleKind = ModuleKind,
+            ModuleKey = ModuleKey,
+            AppKey = AppKey,
+            EventName = EventName,
+            ExcludeBody = ExcludeBody != 0,
+            SelfGenerated = SelfGenerated != 0,
+            FilterError = FilterError,
+            EventId = EventId,
+            Payload = Payload,
+            Actor = Actor,
+            PublishedAt = UnixTime.FromMilliseconds(PublishedAt),
+            InstallationState = InstallationState,
+            SharedSecret = SharedSecret,
+            SigningSecret = SigningSecret,
+            Descriptor = Descriptor,
+            ClientKey = ClientKey,
+        };
+    }
+
+    private sealed class RecordRow
+    {
+        public long Id { get; init; }
+        public string WebhookId { get; init; } = "";
+        public string EventId { get; init; } = "";
+        public string EventType { get; init; } = "";
+        public string AppKey { get; init; } = "";
+        public string ModuleKey { get; init; } = "";
+        public string ModuleKind { get; init; } = "";
+        public string TargetUrl { get; init; } = "";
+        public string Status { get; init; } = "";
+        public long AttemptCount { get; init; }
+        public long NextAttemptAt { get; init; }
+        public long? LastStatusCode { get; init; }
+        public string? LastError { get; init; }
+        public string MatchReason { get; init; } = "";
+        public long CreatedAt { get; init; }
+        public long UpdatedAt { get; init; }
+
+        public DeliveryRecord ToRecord(IReadOnlyList<DeliveryAttemptRecord> attempts) => new(
+            Id, WebhookId, EventId, EventType, AppKey, ModuleKey, ModuleKind, TargetUrl, Status, (int)AttemptCount,
+            Status == DeliveryStatuses.Pending ? UnixTime.FromMilliseconds(NextAttemptAt) : null, (int?)LastStatusCode, LastError,
+            MatchReason, UnixTime.FromMilliseconds(CreatedAt), UnixTime.FromMilliseconds(UpdatedAt), attempts);
+    }
+
+    private sealed class AttemptRow
+    {
+        public long DeliveryId { get; init; }
+        public long Attempt { get; init; }
+        public long StartedAt { get; init; }
+        public long DurationMs { get; init; }
+        public long? StatusCode { get; init; }
+        public string? Error { get; init; }
+        public string? ResponseSnippet { get; init; }
+
+        public DeliveryAttemptRecord ToRecord() => new(
+            (int)Attempt, UnixTime.FromMilliseconds(StartedAt), DurationMs, (int?)StatusCode, Error, ResponseSnippet);
+    }
+}

@@ -1,0 +1,68 @@
+namespace DynamicModules.Delivery;
+
+/// <summary>A claimed delivery with everything needed to send it once.</summary>
+public sealed record DeliveryWork
+{
+    /// <summary>The delivery id.</summary>
+    public required long Id { get; init; }
+
+    /// <summary>The tenant.</summary>
+    public required long TenantId { get; init; }
+
+    /// <summary>This attempt's number in the current cycle (1-based).</summary>
+    public required int Attempt { get; init; }
+
+    /// <summary>Stable across retries and redeliveries: the <c>webhook-id</c> header.</summary>
+    public required string WebhookId { get; init; }
+
+    /// <summary>The absolute URL fixed at publish time.</summary>
+    public required string TargetUrl { get; init; }
+
+    /// <summary><c>webhook</c> or <c>trigger</c>.</summary>
+    public required string ModuleKind { get; init; }
+
+    /// <summary>The subscriber module key.</summary>
+    public required string ModuleKey { get; init; }
+
+    /// <summary>The subscriber app key.</summary>
+    public required string AppKey { get; init; }
+
+    /// <summary>The name in the body (Connect name for webhooks, Forge name for triggers).</summary>
+    public required string EventName { get; init; }
+
+    /// <summary>Send an empty body.</summary>
+    public required bool ExcludeBody { get; init; }
+
+    /// <summary>The event was caused by this app.</summary>
+    public required bool SelfGenerated { get; init; }
+
+    /// <summary>The filter error delivered to RECEIVE* triggers.</summary>
+    public string? FilterError { get; init; }
+
+    /// <summary>The publisher's event id.</summary>
+    public required string EventId { get; init; }
+
+    /// <summary>The payload JSON as published.</summary>
+    public required string Payload { get; init; }
+
+    /// <summary>The actor JSON, or null.</summary>
+    public string? Actor { get; init; }
+
+    /// <summary>When the event was published.</summary>
+    public required DateTimeOffset PublishedAt { get; init; }
+
+    /// <summary>The installation's state now.</summary>
+    public required string InstallationState { get; init; }
+
+    /// <summary>The installation's Connect shared secret now.</summary>
+    public required string SharedSecret { get; init; }
+
+    /// <summary>The installation's Standard Webhooks signing secret.</summary>
+    public required string SigningSecret { get; init; }
+
+    /// <summary>The installation's current descriptor JSON (base URL and authentication type).</summary>
+    public required string Descriptor { get; init; }
+
+    /// <summary>The tenant's clientKey (JWT issuer).</summary>
+    public required string ClientKey { get; init; }
+}

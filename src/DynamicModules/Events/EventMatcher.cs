@@ -1,0 +1,70 @@
+using System.Text.Json;
+
+namespace DynamicModules.Events;
+
+/// <summary>
+/// Decides, for one event, which of a tenant's subscribers get it. Pure and in-memory: the cost is the number
+/// of subscribers to this event name in this tenant times their filters, whatever the other tenants hold.
+/// </summary>
+public static class EventMatcher
+{
+    /// <summary>Every subscriber of <paramref name="type"/> in <paramref name="subscriptions"/> with its decision.</summary>
+    public static List<MatchDecision> Match(TenantSubscriptions subscriptions, EventType type, JsonElement payload, EventActor? actor)
+    {
+        ArgumentNullException.ThrowIfNull(subscriptions);
+        var decisions = new List<MatchDecision>();
+        foreach (var subscription in subscriptions.For(type))
+        {
+            decisions.Add(Decide(subscription, type, payload, actor));
+        }
+
+        return decisions;
+    }
+
+    private static MatchDecision Decide(Subscription subscription, EventType type, JsonElement payload, EventActor? actor)
+    {
+        if (!subscription.AppScopes.Contains(type.Scope))
+        {
+            return new MatchDecision(subscription, false, $"skipped: the app lacks the {type.Scope} scope", null, false);
+        }
+
+        if (subscription.IgnoreSelf && actor?.AppKey is { } actingApp && string.Equals(actingApp, subscription.AppKey, StringComparison.Ordinal))
+        {
+            return new MatchDecision(subscription, false, "skipped: ignoreSelf and the event was caused by this app", null, false);
+        }
+
+        if (subscription.Filter is null)
+        {
+            return new MatchDecision(subscription, true, "matched: no filter", null, false);
+        }
+
+        string error;
+        if (subscription.Filter.Filter is { } filter)
+        {
+            var outcome = filter.Evaluate(payload);
+            if (outcome.Error is null)
+            {
+                return outcome.Matched
+                    ? new MatchDecision(subscription, true, "matched: filter true", null, false)
+                    : new MatchDecision(subscription, false, "skipped: filter false", null, false);
+            }
+
+            error = outcome.Error;
+        }
+        else
+        {
+            // Filters are checked at registration, so this only happens if the language changed under a stored module.
+            error = "the filter no longer compiles: " + string.Join("; ", subscription.Filter.Errors.Select(e => e.Message));
+        }
+
+        // Connect webhooks have no onError: a JQL filter that cannot be evaluated (e.g. no issue in the event) does not match.
+        var handling = subscription.Kind == SubscriptionKind.Webhook ? FilterErrorHandling.IgnoreAndLog : subscription.OnError;
+        return handling switch
+        {
+            FilterErrorHandling.Ignore => new MatchDecision(subscription, false, "skipped: filter error (IGNORE): " + error, error, false),
+            FilterErrorHandling.IgnoreAndLog => new MatchDecision(subscription, false, "skipped: filter error (IGNORE_AND_LOG): " + error, error, true),
+            FilterErrorHandling.Receive => new MatchDecision(subscription, true, "matched: filter error (RECEIVE): " + error, error, false),
+            _ => new MatchDecision(subscription, true, "matched: filter error (RECEIVE_AND_LOG): " + error, error, true),
+        };
+    }
+}

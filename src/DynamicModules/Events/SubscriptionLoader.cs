@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using DynamicModules.Filters;
+using DynamicModules.Installations;
+using DynamicModules.Modules.Store;
+
+namespace DynamicModules.Events;
+
+/// <summary>
+/// Builds a tenant's <see cref="TenantSubscriptions"/> from the database: the <c>webhooks</c> and
+/// <c>trigger</c> modules, static (from each installation's stored descriptor) and dynamic, of the tenant's
+/// enabled installations only. Filters come compiled from the shared <see cref="FilterCache"/>.
+/// </summary>
+public sealed class SubscriptionLoader(InstallationStore installations, DynamicModuleStore dynamicModules, FilterCache filters)
+{
+    /// <summary>The Connect subscriber module type.</summary>
+    public const string WebhooksType = "webhooks";
+
+    /// <summary>The Forge subscriber module type.</summary>
+    public const string TriggerType = "trigger";
+
+    /// <summary>Loads the subscribers of <paramref name="tenantId"/>, labelled with <paramref name="moduleVersion"/>.</summary>
+    public async Task<TenantSubscriptions> LoadAsync(long tenantId, long moduleVersion, CancellationToken cancellationToken)
+    {
+        var enabled = (await installations.ListAsync(tenantId, cancellationToken)).Where(i => i.IsEnabled).ToList();
+        if (enabled.Count == 0)
+        {
+            return TenantSubscriptions.Empty(moduleVersion);
+        }
+
+        var descriptors = enabled.ToDictionary(i => i.Id, i => (Installation: i, Descriptor: InstallationService.ParseStored(i)));
+        var entries = new List<(Subscription, IReadOnlyCollection<string>)>();
+        foreach (var (installation, descriptor) in descriptors.Values)
+        {
+            foreach (var type in (string[])[WebhooksType, TriggerType])
+            {
+                foreach (var module in descriptor.StaticModules.GetValueOrDefault(type) ?? [])
+                {
+                    Add(entries, installation, descriptor, type, module.Key, module.Definition, isDynamic: false);
+                }
+            }
+        }
+
+        var dynamic = await dynamicModules.ListForTenantAsync(tenantId, [InstallationStates.Enabled], cancellationToken);
+        foreach (var module in dynamic.Where(m => m.Type is WebhooksType or TriggerType))
+        {
+            if (descriptors.TryGetValue(module.InstallationId, out var owner))
+            {
+                Add(entries, owner.Installation, owner.Descriptor, module.Type, module.Key, module.Definition, isDynamic: true);
+            }
+        }
+
+        return new TenantSubscriptions(moduleVersion, entries);
+    }
+
+    /// <summary>Turns one module definition into a subscription; exposed for tests and benchmarks.</summary>
+    public static (Subscription Subscription, IReadOnlyCollection<string> Events) ToSubscription(
+        long installationId, string appKey, AppDescriptor descriptor, string type, string moduleKey, JsonObject definition, bool isDynamic,
+        FilterCache filters)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(filters);
+        if (type == WebhooksType)
+        {
+            var filterSource = Text(definition["filter"]);
+            var webhook = new Subscription(
+                installationId, appKey, moduleKey, SubscriptionKind.Webhook, isDynamic, descriptor.BaseUrl, descriptor.Scopes,
+                Text(definition["url"]),
+                string.IsNullOrWhiteSpace(filterSource) ? null : filters.GetOrCompile(FilterLanguage.Jql, filterSource),
+                FilterErrorHandling.IgnoreAndLog, IgnoreSelf: false, ExcludeBody: Flag(definition["excludeBody"]));
+            return (webhook, Text(definition["event"]) is { } name ? [name] : []);
+        }
+
+        var filter = definition["filter"] as JsonObject;
+        var expression = Text(filter?["expression"]);
+        var trigger = new Subscription(
+            installationId, appKey, moduleKey, SubscriptionKind.Trigger, isDynamic, descriptor.BaseUrl, descriptor.Scopes,
+            descriptor.DeliveryPathFor(definition),
+            string.IsNullOrWhiteSpace(expression) ? null : filters.GetOrCompile(FilterLanguage.Expression, expression),
+            Text(filter?["onError"]) switch
+            {
+                "IGNORE" => FilterErrorHandling.Ignore,
+                "RECEIVE_AND_LOG" => FilterErrorHandling.ReceiveAndLog,
+                "RECEIVE" => FilterErrorHandling.Receive,
+                _ => FilterErrorHandling.IgnoreAndLog,
+            },
+            IgnoreSelf: Flag(filter?["ignoreSelf"]), ExcludeBody: false);
+        var events = definition["events"] is JsonArray array
+            ? array.Select(Text).OfType<string>().ToList()
+            : [];
+        return (trigger, events);
+    }
+
+    private void Add(
+        List<(Subscription, IReadOnlyCollection<string>)> entries, Installation installation, AppDescriptor descriptor, string type,
+        string moduleKey, JsonObject definition, bool isDynamic) =>
+        entries.Add(ToSubscription(installation.Id, installation.AppKey, descriptor, type, moduleKey, definition, isDynamic, filters));
+
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static bool Flag(JsonNode? node) => node is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;
+}
