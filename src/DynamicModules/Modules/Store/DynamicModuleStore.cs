@@ -122,16 +122,27 @@ public sealed class DynamicModuleStore(Database database, TimeProvider time)
     public static async Task<IReadOnlyList<string>> DeleteAsync(
         WriteScope scope, long tenantId, long installationId, IReadOnlyCollection<string>? keys, CancellationToken cancellationToken)
     {
-        var deleted = keys is null
-            ? await scope.QueryAsync<string>(
+        if (keys is null)
+        {
+            var all = await scope.QueryAsync<string>(
                 "DELETE FROM dynamic_modules WHERE tenant_id = @tenantId AND installation_id = @installationId RETURNING module_key",
-                new { tenantId, installationId }, cancellationToken)
-            : await scope.QueryAsync<string>(
+                new { tenantId, installationId }, cancellationToken);
+            return all.Order(StringComparer.Ordinal).ToList();
+        }
+
+        // One statement per key: the same SQL on both engines (Dapper's IN-list expansion does not work
+        // with Npgsql), and a batch is at most the quota's size.
+        var deleted = new List<string>(keys.Count);
+        foreach (var key in keys.Distinct(StringComparer.Ordinal))
+        {
+            deleted.AddRange(await scope.QueryAsync<string>(
                 """
-                DELETE FROM dynamic_modules WHERE tenant_id = @tenantId AND installation_id = @installationId AND module_key IN @keys
+                DELETE FROM dynamic_modules WHERE tenant_id = @tenantId AND installation_id = @installationId AND module_key = @key
                 RETURNING module_key
                 """,
-                new { tenantId, installationId, keys }, cancellationToken);
+                new { tenantId, installationId, key }, cancellationToken));
+        }
+
         return deleted.Order(StringComparer.Ordinal).ToList();
     }
 
