@@ -1,4 +1,9 @@
 using DynamicModules.Audit;
+using DynamicModules.Auth;
+using DynamicModules.Modules;
+using DynamicModules.Modules.Registration;
+using DynamicModules.Server.AppApi;
+using DynamicModules.Server.Expressions;
 using DynamicModules.Changes;
 using DynamicModules.Configuration;
 using DynamicModules.Filters;
@@ -29,6 +34,10 @@ public static class ServerApp
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        // Kestrel's 32 KB header cap would answer oversized tokens with a bare 431; allowing 128 KB lets the
+        // JWT reader refuse them (it rejects anything over 8 KB before decoding) with the 401 body clients expect.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestHeadersTotalSize = 128 * 1024);
+
         var options = builder.Configuration.GetSection(DynamicModulesOptions.Section).Get<DynamicModulesOptions>() ?? new();
         var dataDirectory = DataDirectory.Prepare(options);
         var database = OpenDatabase(options, dataDirectory, builder.Configuration);
@@ -50,6 +59,10 @@ public static class ServerApp
         builder.Services.AddSingleton<LifecycleCallbackSender>();
         builder.Services.AddSingleton<AppDocumentFetcher>();
         builder.Services.AddSingleton(_ => new FilterCache());
+        builder.Services.AddSingleton(_ => new ModuleRequestValidator(
+            ModuleCatalog.Default, DynamicModuleTypePolicy.FromConfiguration(builder.Configuration)));
+        builder.Services.AddSingleton<ModuleRegistry>();
+        builder.Services.AddSingleton<ConnectJwtValidator>();
         builder.Services.AddHttpClient(LifecycleCallbackSender.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
 
@@ -57,10 +70,14 @@ public static class ServerApp
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
         builder.Services.AddOpenApi();
         builder.Services.AddAuthentication()
-            .AddScheme<AuthenticationSchemeOptions, OperatorAuthenticationHandler>(OperatorAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, OperatorAuthenticationHandler>(OperatorAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, AppCallAuthenticationHandler>(AppCallAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(OperatorAuthenticationHandler.SchemeName, policy => policy
                 .AddAuthenticationSchemes(OperatorAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser())
+            .AddPolicy(AppCallAuthenticationHandler.SchemeName, policy => policy
+                .AddAuthenticationSchemes(AppCallAuthenticationHandler.SchemeName)
                 .RequireAuthenticatedUser());
 
         configure?.Invoke(builder);
@@ -76,6 +93,12 @@ public static class ServerApp
         app.MapPublicEndpoints();
         app.MapTenantEndpoints();
         app.MapInstallationEndpoints();
+        app.MapOperatorExpressionAnalyse();
+        app.MapGroup("/t/{tenant}").RequireAuthorization(AppCallAuthenticationHandler.SchemeName).WithTags("App API")
+            .MapConnectModuleEndpoints()
+            .MapForgeModuleEndpoints()
+            .MapQuotaEndpoints()
+            .MapAppExpressionAnalyse();
 
         app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, dataDirectory));
         return app;

@@ -191,6 +191,13 @@ public class ExpressionEvaluationTests
     }
 
     [Fact]
+    public void RepeatedPayloadPathsCountTheirStepsEveryTime()
+    {
+        // Read once, counted twice: (&&) + (== 'PROJ-42' + 3-node chain) + (== + .length + 3-node chain + 7).
+        Evaluate("event.issue.key == 'PROJ-42' && event.issue.key.length == 7").ShouldBe(new(true, null, 12));
+    }
+
+    [Fact]
     public void ListCallbacksCountOneStepPerElement()
     {
         // [1, 2, 3] is 4 steps, .map 1, three callbacks 3, body x * 2 is 3 nodes each (9), .length 1, 3 1, == 1.

@@ -4,14 +4,56 @@ using System.Text.Json;
 
 namespace DynamicModules.Filters.Expressions;
 
-/// <summary>The mutable state of one evaluation: the event, arrow-parameter slots and the step budget.</summary>
-internal sealed class EvaluationContext(JsonElement @event, int maxSteps, int localCount)
+/// <summary>
+/// The mutable state of one evaluation: the event, arrow-parameter slots, memoised payload paths and the step
+/// budget. One instance per thread is reused, so evaluating allocates nothing; evaluation never re-enters itself on
+/// a thread, which is what makes the reuse safe.
+/// </summary>
+internal sealed class EvaluationContext
 {
-    public JsonElement Event { get; } = @event;
+    [ThreadStatic]
+    private static EvaluationContext? spare;
 
-    public Value[] Locals { get; } = localCount == 0 ? [] : new Value[localCount];
+    private int maxSteps;
+
+    public JsonElement Event { get; private set; }
+
+    public Value[] Locals { get; private set; } = [];
+
+    /// <summary>Values of shared payload paths; <see cref="ValueKind.Skipped"/> marks a path not read yet.</summary>
+    public Value[] Memo { get; private set; } = [];
 
     public int Steps { get; private set; }
+
+    public static EvaluationContext Rent(JsonElement @event, int maxSteps, int localCount, int memoCount)
+    {
+        var context = spare ?? new EvaluationContext();
+        spare = null;
+        context.Event = @event;
+        context.maxSteps = maxSteps;
+        context.Steps = 0;
+        if (context.Locals.Length < localCount)
+        {
+            context.Locals = new Value[localCount];
+        }
+
+        if (context.Memo.Length < memoCount)
+        {
+            context.Memo = new Value[memoCount];
+        }
+
+        context.Memo.AsSpan(0, memoCount).Fill(Value.Skipped);
+        return context;
+    }
+
+    public static void Return(EvaluationContext context)
+    {
+        // Drop references into the payload and to values built during evaluation, so nothing is kept alive.
+        context.Event = default;
+        context.Locals.AsSpan().Clear();
+        context.Memo.AsSpan().Clear();
+        spare = context;
+    }
 
     /// <summary>Counts one step and stops the evaluation once the budget is spent.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -19,6 +61,17 @@ internal sealed class EvaluationContext(JsonElement @event, int maxSteps, int lo
     {
         if (++Steps > maxSteps)
         {
+            ThrowBudgetExceeded(maxSteps);
+        }
+    }
+
+    /// <summary>Counts <paramref name="count"/> steps at once, for work done once and reused.</summary>
+    public void Step(int count)
+    {
+        Steps += count;
+        if (Steps > maxSteps)
+        {
+            Steps = maxSteps + 1;
             ThrowBudgetExceeded(maxSteps);
         }
     }

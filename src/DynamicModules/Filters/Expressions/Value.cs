@@ -81,6 +81,10 @@ internal readonly struct Value
     /// <summary>Compares a string value with a .NET string without materialising payload strings.</summary>
     public bool StringEquals(string other) => reference is string s ? string.Equals(s, other, StringComparison.Ordinal) : json.ValueEquals(other);
 
+    /// <summary>Strict equality with a string whose UTF-8 form is precomputed; payload strings are compared as bytes.</summary>
+    public bool EqualsString(string text, byte[] utf8) =>
+        Kind == ValueKind.String && (reference is string s ? string.Equals(s, text, StringComparison.Ordinal) : json.ValueEquals(utf8));
+
     public int ListLength => reference is Value[] items ? items.Length : json.GetArrayLength();
 
     public int StringLength => reference is string s ? s.Length : json.GetString()!.Length;

@@ -17,12 +17,12 @@ internal static class JqlCompiler
         var predicate = Compile(query);
         return payload =>
         {
-            var context = new EvaluationContext(payload, maxSteps, 0);
             if (payload.ValueKind != JsonValueKind.Object || !payload.TryGetProperty("issue"u8, out var issue) || issue.ValueKind != JsonValueKind.Object)
             {
                 return new FilterOutcome(false, "The event has no 'issue' object to match the JQL filter against.", 0);
             }
 
+            var context = EvaluationContext.Rent(payload, maxSteps, 0, 0);
             try
             {
                 return new FilterOutcome(predicate(issue, context), null, context.Steps);
@@ -30,6 +30,10 @@ internal static class JqlCompiler
             catch (FilterRuntimeException e)
             {
                 return new FilterOutcome(false, e.Message, context.Steps);
+            }
+            finally
+            {
+                EvaluationContext.Return(context);
             }
         };
     }

@@ -1,0 +1,247 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using DynamicModules.Audit;
+using DynamicModules.Changes;
+using DynamicModules.Filters;
+using DynamicModules.Installations;
+using DynamicModules.Modules.Store;
+using DynamicModules.Storage;
+using DynamicModules.Tenants;
+
+namespace DynamicModules.Modules.Registration;
+
+/// <summary>
+/// Registers, updates and deletes an installation's dynamic modules for both dialects: one store, one
+/// catalog, one quota. Every change is all-or-nothing in one transaction that also writes the audit
+/// record and bumps the tenant's module version.
+/// </summary>
+/// <remarks>
+/// Concurrency: each write transaction starts by bumping the tenant's module version, which locks the
+/// tenant row (PostgreSQL) or takes the database write lock (SQLite, BEGIN IMMEDIATE). Writers of a
+/// tenant therefore run one after the other, so the count-then-insert quota check is exact.
+/// </remarks>
+public sealed class ModuleRegistry(
+    Database database,
+    DynamicModuleStore store,
+    AuditLog audit,
+    ModuleChangeLog changes,
+    TenantUserStore users,
+    FilterCache filters,
+    ModuleRequestValidator validator)
+{
+    /// <summary>Registers a Connect batch (descriptor-shaped body, or wrapped in <c>{"modules": {...}}</c>).</summary>
+    public async Task<RegistrationOutcome> RegisterConnectAsync(AppCall call, JsonNode? body, CancellationToken cancellationToken)
+    {
+        if (await RefusedByPolicyAsync(call, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        var result = validator.ValidateConnect(body, Context(call));
+        return result.IsValid
+            ? await InsertAsync(call, result.Modules, ModuleDialect.Connect, cancellationToken)
+            : new RegistrationOutcome.Invalid(result.Errors);
+    }
+
+    /// <summary>Registers one Forge <c>{type, data}</c> module under a new server-generated UUID key.</summary>
+    public async Task<RegistrationOutcome> RegisterForgeAsync(AppCall call, JsonNode? body, CancellationToken cancellationToken)
+    {
+        if (await RefusedByPolicyAsync(call, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        var result = validator.ValidateForge(body, Guid.NewGuid().ToString(), Context(call));
+        return result.IsValid
+            ? await InsertAsync(call, result.Modules, ModuleDialect.Forge, cancellationToken)
+            : new RegistrationOutcome.Invalid(result.Errors);
+    }
+
+    /// <summary>Replaces a module's definition atomically; the path key is authoritative.</summary>
+    public async Task<RegistrationOutcome> UpdateForgeAsync(AppCall call, string key, JsonNode? body, CancellationToken cancellationToken)
+    {
+        if (await RefusedByPolicyAsync(call, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        var result = validator.ValidateForge(body, key, Context(call));
+        if (!result.IsValid)
+        {
+            return new RegistrationOutcome.Invalid(result.Errors);
+        }
+
+        var entry = result.Modules.Single();
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var version = await ModuleChangeLog.BumpAsync(scope, call.Tenant.Id, cancellationToken);
+        if (!await store.UpdateAsync(scope, call.Tenant.Id, call.Installation.Id, key, entry.Type, entry.Definition, cancellationToken))
+        {
+            return new RegistrationOutcome.NotFound(key);
+        }
+
+        await audit.AppendAsync(scope, call.Tenant.Id, call.AppKey, call.Actor, AuditOperations.ModuleUpdate, [key], $"type {entry.Type}", cancellationToken);
+        await changes.RecordAsync(scope, call.Tenant.Id, version, call.AppKey, AuditOperations.ModuleUpdate, [key], cancellationToken);
+        var updated = await DynamicModuleStore.FindAsync(scope, call.Tenant.Id, call.Installation.Id, key, cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        changes.NotifyCommitted(call.Tenant.Id, version);
+        return new RegistrationOutcome.Accepted([updated!], version);
+    }
+
+    /// <summary>
+    /// Deletes the listed modules of the caller (all when <paramref name="keys"/> is null); unknown keys are
+    /// ignored. Nothing is written when nothing was deleted.
+    /// </summary>
+    public async Task<(RegistrationOutcome Outcome, IReadOnlyList<string> Deleted)> DeleteAsync(
+        AppCall call, IReadOnlyCollection<string>? keys, CancellationToken cancellationToken)
+    {
+        if (await RefusedByPolicyAsync(call, cancellationToken) is { } refused)
+        {
+            return (refused, []);
+        }
+
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var version = await ModuleChangeLog.BumpAsync(scope, call.Tenant.Id, cancellationToken);
+        var deleted = await DynamicModuleStore.DeleteAsync(scope, call.Tenant.Id, call.Installation.Id, keys, cancellationToken);
+        if (deleted.Count == 0)
+        {
+            // Rolls back the version bump: an unknown key is not a change.
+            return (new RegistrationOutcome.Accepted([], version - 1), deleted);
+        }
+
+        await audit.AppendAsync(scope, call.Tenant.Id, call.AppKey, call.Actor, AuditOperations.ModuleDelete, deleted,
+            keys is null ? "all of the app's dynamic modules" : null, cancellationToken);
+        await changes.RecordAsync(scope, call.Tenant.Id, version, call.AppKey, AuditOperations.ModuleDelete, deleted, cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        changes.NotifyCommitted(call.Tenant.Id, version);
+        return (new RegistrationOutcome.Accepted([], version), deleted);
+    }
+
+    /// <summary>The caller's quota and the tenant's usage.</summary>
+    public async Task<QuotaStatus> QuotaAsync(AppCall call, CancellationToken cancellationToken)
+    {
+        var (used, tenantUsed) = await store.CountsAsync(call.Tenant.Id, call.Installation.Id, cancellationToken);
+        var limit = call.Installation.EffectiveLimit(call.Tenant.PerAppLimit);
+        var available = Math.Max(0, limit - used);
+        if (call.Tenant.TenantLimit is { } cap)
+        {
+            available = Math.Min(available, Math.Max(0, cap - tenantUsed));
+        }
+
+        return new QuotaStatus(limit, used, available, call.Tenant.TenantLimit, tenantUsed);
+    }
+
+    private async Task<RegistrationOutcome> InsertAsync(
+        AppCall call, IReadOnlyList<ModuleEntry> modules, ModuleDialect dialect, CancellationToken cancellationToken)
+    {
+        var staticKeys = InstallationService.ParseStored(call.Installation).StaticModuleKeys;
+        var staticClashes = modules.Select(module => module.Key).Where(staticKeys.Contains).ToList();
+        if (staticClashes.Count > 0)
+        {
+            return Duplicate(call, staticClashes, "declared as static modules in the app descriptor");
+        }
+
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var version = await ModuleChangeLog.BumpAsync(scope, call.Tenant.Id, cancellationToken);
+        var existing = (await DynamicModuleStore.ListKeysAsync(scope, call.Tenant.Id, call.Installation.Id, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var dynamicClashes = modules.Select(module => module.Key).Where(existing.Contains).ToList();
+        if (dynamicClashes.Count > 0)
+        {
+            return Duplicate(call, dynamicClashes, "already registered as dynamic modules");
+        }
+
+        if (await QuotaProblemAsync(scope, call, existing.Count, modules.Count, cancellationToken) is { } overQuota)
+        {
+            return overQuota;
+        }
+
+        var dialectName = dialect == ModuleDialect.Connect ? "connect" : "forge";
+        var ids = new List<long>(modules.Count);
+        foreach (var module in modules)
+        {
+            ids.Add(await store.InsertAsync(scope, call.Tenant.Id, call.Installation.Id, module.Key, module.Type, dialectName,
+                module.Definition, call.Actor, cancellationToken));
+        }
+
+        var keys = modules.Select(module => module.Key).ToList();
+        await audit.AppendAsync(scope, call.Tenant.Id, call.AppKey, call.Actor, AuditOperations.ModuleRegister, keys,
+            $"via the {dialectName} API: {string.Join(", ", modules.Select(module => module.Type).Distinct())}", cancellationToken);
+        await changes.RecordAsync(scope, call.Tenant.Id, version, call.AppKey, AuditOperations.ModuleRegister, keys, cancellationToken);
+        var stored = new List<DynamicModule>(modules.Count);
+        foreach (var key in keys)
+        {
+            stored.Add((await DynamicModuleStore.FindAsync(scope, call.Tenant.Id, call.Installation.Id, key, cancellationToken))!);
+        }
+
+        await scope.CommitAsync(cancellationToken);
+        changes.NotifyCommitted(call.Tenant.Id, version);
+        return new RegistrationOutcome.Accepted(stored, version);
+    }
+
+    /// <summary>Reads the limits inside the transaction, so an operator's concurrent change is honoured too.</summary>
+    private static async Task<RegistrationOutcome?> QuotaProblemAsync(
+        WriteScope scope, AppCall call, long used, int adding, CancellationToken cancellationToken)
+    {
+        var limits = await scope.QuerySingleOrDefaultAsync<LimitsRow>(
+            """
+            SELECT t.per_app_limit, t.tenant_limit, i.quota_limit FROM tenants t JOIN installations i ON i.tenant_id = t.id
+            WHERE t.id = @tenantId AND i.id = @installationId
+            """,
+            new { tenantId = call.Tenant.Id, installationId = call.Installation.Id }, cancellationToken);
+        var limit = limits!.QuotaLimit ?? limits.PerAppLimit;
+        if (used + adding > limit)
+        {
+            return new RegistrationOutcome.OverQuota(string.Create(CultureInfo.InvariantCulture,
+                $"Registering {adding} module(s) would exceed the limit of {limit} dynamic modules for app {call.AppKey} in this tenant ({used} registered, {Math.Max(0, limit - used)} available)."));
+        }
+
+        if (limits.TenantLimit is { } cap)
+        {
+            var tenantUsed = await DynamicModuleStore.CountTenantAsync(scope, call.Tenant.Id, cancellationToken);
+            if (tenantUsed + adding > cap)
+            {
+                return new RegistrationOutcome.OverQuota(string.Create(CultureInfo.InvariantCulture,
+                    $"Registering {adding} module(s) would exceed the tenant-wide cap of {cap} dynamic modules ({tenantUsed} registered by all apps, {Math.Max(0, cap - tenantUsed)} available)."));
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<RegistrationOutcome?> RefusedByPolicyAsync(AppCall call, CancellationToken cancellationToken)
+    {
+        if (call.Subject is null)
+        {
+            return call.Tenant.AllowAsApp
+                ? null
+                : new RegistrationOutcome.Forbidden(
+                    "This tenant does not allow apps to change dynamic modules as themselves; the call must act for a user (JWT sub).");
+        }
+
+        if (call.Tenant.RegistrationPolicy != RegistrationPolicies.ProductAdmin)
+        {
+            return null;
+        }
+
+        var roles = await users.RolesAsync(call.Tenant.Id, call.Subject, cancellationToken);
+        return roles.Contains(RegistrationPolicies.ProductAdminRole, StringComparer.Ordinal)
+            ? null
+            : new RegistrationOutcome.Forbidden(
+                $"This tenant only lets product admins change dynamic modules, and user {call.Subject} does not hold the '{RegistrationPolicies.ProductAdminRole}' role.");
+    }
+
+    private ModuleValidationContext Context(AppCall call) => ModuleValidationContext.For(
+        InstallationService.ParseStored(call.Installation),
+        call.Tenant.ProductType,
+        TranslationTable.FromJson(call.Installation.Translations),
+        (language, source) => filters.GetOrCompile(language, source).Errors);
+
+    private static RegistrationOutcome.Duplicate Duplicate(AppCall call, IReadOnlyList<string> keys, string why) =>
+        new(keys, $"The app {call.AppKey} has duplicate module keys: [{string.Join(", ", keys)}] ({why}). Nothing was registered.");
+
+    private sealed class LimitsRow
+    {
+        public long PerAppLimit { get; init; }
+        public long? TenantLimit { get; init; }
+        public long? QuotaLimit { get; init; }
+    }
+}
