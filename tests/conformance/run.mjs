@@ -16,6 +16,7 @@ import { randomUUID } from "node:crypto";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import jwt from "atlassian-jwt";
 import { Webhook } from "standardwebhooks";
 import {
   DYNAMIC_MODULES,
@@ -267,9 +268,12 @@ const CASES = {
     await ctx.prepare(check);
     let secretBefore = null;
 
+    let oldSecret = null;
     await check("register a dynamic module to survive the reinstall", async () => {
       expectStatus(await ctx.driver("register", { modules: { webItems: [webItem("dyn-keep-1")] } }), 200, "register");
-      secretBefore = (await ctx.clientInfo()).secretSha256;
+      const info = await ctx.clientInfo();
+      secretBefore = info.secretSha256;
+      oldSecret = info.sharedSecret;
     });
 
     const uninstallsBefore = (await ctx.state()).uninstalled.length;
@@ -305,6 +309,22 @@ const CASES = {
       const result = await ctx.driver("list");
       expectStatus(result, 200, "list after reinstall");
       equal(keysOf(result.body), ["dyn-keep-1"], "keys after reinstall");
+    });
+
+    await check("a token signed with the secret of the previous installation → 401", async () => {
+      assert(oldSecret, "no previous secret");
+      const claims = {
+        iss: APP_KEY,
+        iat: Math.floor(Date.now() / 1000),
+        exp: Math.floor(Date.now() / 1000) + 180,
+        qsh: jwt.createQueryStringHash(jwt.fromMethodAndUrl("GET", DYNAMIC_MODULES)),
+        aud: [ctx.clientKey]
+      };
+      const result = await http("GET", `${ctx.tenantBaseUrl}${DYNAMIC_MODULES}`, {
+        headers: { authorization: `JWT ${jwt.encodeSymmetric(claims, oldSecret, "HS256")}` }
+      });
+      expectStatus(result, 401, "old secret");
+      expectMessageBody(result.text, "old secret");
     });
 
     await check("upgrade to a descriptor whose static key clashes with a dynamic one → all dynamic modules gone", async () => {
@@ -369,30 +389,35 @@ const CASES = {
 
     let delivery = null;
     await check("ACE's addon.authenticate() accepted the delivery on /hooks/dyn", async () => {
-      delivery = await waitFor("a delivery ACE authenticated on /hooks/dyn", async () => {
-        const state = await ctx.state();
-        return state.webhooks.slice(webhooksBefore).find(w => w.kind === "dynamic");
-      });
+      delivery = await ctx.waitForWebhook("dynamic", webhooksBefore);
       equal(delivery.clientKey, ctx.clientKey, "clientKey ACE authenticated");
       assert(/^JWT /.test(delivery.headers.authorization || ""), `expected Authorization: JWT …, got ${show(delivery.headers.authorization)}`);
     });
 
-    await check("standardwebhooks verifies webhook-id/-timestamp/-signature with the app's signing secret", async () => {
+    await check("standardwebhooks verifies webhook-id/-timestamp/-signature with the secret from GET .../signing-secret", async () => {
       assert(delivery, "no delivery arrived");
       const result = await ctx.op("GET", `/api/v1/tenants/${tenant}/apps/${APP_KEY}/signing-secret`);
       expectStatus(result, 200, "signing secret");
       const secret = result.json && typeof result.json === "object"
-        ? result.json.secret || result.json.signingSecret || result.json.key
+        ? result.json.signingSecret || result.json.secret
         : (result.json || result.text || "").trim();
       assert(typeof secret === "string" && secret.length > 0, `no secret in ${show(result.text)}`);
-      for (const header of ["webhook-id", "webhook-timestamp", "webhook-signature"]) {
-        assert(delivery.headers[header], `missing ${header} header; got ${show(Object.keys(delivery.headers))}`);
+      verifyStandardWebhook(delivery, secret);
+      const clientInfo = await ctx.clientInfo();
+      if (clientInfo.webhookSigningSecret) {
+        equal(clientInfo.webhookSigningSecret, secret, "webhookSigningSecret of the installed payload");
       }
-      try {
-        new Webhook(secret).verify(delivery.rawBody || "", delivery.headers);
-      } catch (error) {
-        fail(`standardwebhooks refused the delivery: ${error.message}`);
-      }
+    });
+
+    await check("a static descriptor webhook (jira:issue_deleted → /hooks/static) is delivered through ACE's own route", async () => {
+      const result = await ctx.op("POST", `/api/v1/tenants/${tenant}/events`, {
+        id: randomUUID(),
+        type: "avi:jira:deleted:issue",
+        payload: { issue: { id: "10001", key: "CONF-1", fields: { summary: "Conformance", project: { key: "CONF" }, issuetype: { name: "Bug" } } } }
+      });
+      expectStatus(result, 202, "publish");
+      const staticDelivery = await ctx.waitForWebhook("static", webhooksBefore);
+      equal(staticDelivery.clientKey, ctx.clientKey, "clientKey ACE authenticated");
     });
 
     await ctx.clearModules(check);
@@ -471,6 +496,19 @@ function createContext(aceApp) {
         expectStatus(await ctx.op("PUT", `/api/v1/tenants/${tenant}/apps/${APP_KEY}/quota`, { limit: null }), 200, "reset quota");
         expectStatus(await ctx.driver("remove", { moduleKeys: [] }), 204, "delete all dynamic modules");
       });
+    },
+
+    /** Waits for a webhook ACE authenticated; on timeout the failure shows the service's delivery log. */
+    async waitForWebhook(kind, after) {
+      try {
+        return await waitFor(`a ${kind} webhook delivery that ACE authenticated`, async () => {
+          const state = await ctx.state();
+          return state.webhooks.slice(after).find(w => w.kind === kind);
+        });
+      } catch (error) {
+        const log = await ctx.op("GET", `/api/v1/tenants/${tenant}/deliveries?app=${APP_KEY}`);
+        fail(`${error.message}; the service's delivery log: ${log.status} ${show(log.text)}`);
+      }
     },
 
     async clearModules(check) {
@@ -576,6 +614,17 @@ function webItem(key) {
 
 function forgeEntityProperty() {
   return { entityType: "issue", propertyKey: "conformance", values: [{ path: "color", type: "string", searchAlias: "conformanceColor" }] };
+}
+
+function verifyStandardWebhook(delivery, secret) {
+  for (const header of ["webhook-id", "webhook-timestamp", "webhook-signature"]) {
+    assert(delivery.headers[header], `missing ${header} header; got ${show(Object.keys(delivery.headers))}`);
+  }
+  try {
+    new Webhook(secret).verify(delivery.rawBody || "", delivery.headers);
+  } catch (error) {
+    fail(`standardwebhooks refused the delivery: ${error.message}`);
+  }
 }
 
 function pick(object, names) {
