@@ -13,7 +13,7 @@ public sealed class AceConformanceFixture : IAsyncLifetime
 {
     private static readonly TimeSpan NpmTimeout = TimeSpan.FromMinutes(5);
 
-    private ServiceHost? _host;
+    private readonly Dictionary<string, Task<ServiceHost>> _hosts = [];
 
     /// <summary>The repository root (the folder holding DynamicModules.slnx).</summary>
     public string RepositoryRoot { get; } = FindRepositoryRoot();
@@ -27,8 +27,25 @@ public sealed class AceConformanceFixture : IAsyncLifetime
     /// <summary>Why the suite cannot run (no node, failed npm ci), or null.</summary>
     public string? Unavailable { get; private set; }
 
-    /// <summary>The running service.</summary>
-    public ServiceHost Host => _host ?? throw new InvalidOperationException(Unavailable ?? "The service is not running.");
+    /// <summary>The service on <paramref name="engine"/>, started on first use and shared by the cases.</summary>
+    public Task<ServiceHost> HostAsync(string engine)
+    {
+        if (Unavailable is not null)
+        {
+            throw new InvalidOperationException(Unavailable);
+        }
+
+        lock (_hosts)
+        {
+            if (!_hosts.TryGetValue(engine, out var host))
+            {
+                host = ServiceHost.StartAsync(engine);
+                _hosts[engine] = host;
+            }
+
+            return host;
+        }
+    }
 
     public async ValueTask InitializeAsync()
     {
@@ -54,15 +71,22 @@ public sealed class AceConformanceFixture : IAsyncLifetime
                 return;
             }
         }
-
-        _host = await ServiceHost.StartAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_host is not null)
+        List<Task<ServiceHost>> hosts;
+        lock (_hosts)
         {
-            await _host.DisposeAsync();
+            hosts = [.. _hosts.Values];
+        }
+
+        foreach (var host in hosts)
+        {
+            if (host.IsCompletedSuccessfully)
+            {
+                await host.Result.DisposeAsync();
+            }
         }
     }
 

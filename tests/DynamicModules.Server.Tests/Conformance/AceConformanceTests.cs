@@ -6,32 +6,40 @@ namespace DynamicModules.Server.Tests.Conformance;
 /// <summary>
 /// Runs the Node conformance suite (tests/conformance/run.mjs: an unmodified atlassian-connect-express
 /// app and raw atlassian-jwt probes, specs/connect.md §6) against the real service, one case per test,
-/// each in its own tenant. A failing Node check fails the test with the whole Node output. Without
+/// each in its own tenant, on every storage engine under test (SQLite; PostgreSQL when configured). A failing Node check fails the test with the whole Node output. Without
 /// <c>node</c> on PATH the tests skip, unless DYNMOD_REQUIRE_NODE=1 (set by .ci/run), then they fail.
 /// </summary>
 public sealed partial class AceConformanceTests(AceConformanceFixture fixture) : IClassFixture<AceConformanceFixture>
 {
     private static readonly TimeSpan CaseTimeout = TimeSpan.FromMinutes(3);
 
-    [Fact]
-    public Task InstallThroughTheOperatorApiIsAcceptedByAce() => RunCaseAsync("install");
+    public static TheoryData<string> Engines => TestDatabases.Engines;
 
-    [Fact]
-    public Task AceRegistersListsAndDeletesDynamicModules() => RunCaseAsync("register");
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public Task InstallThroughTheOperatorApiIsAcceptedByAce(string engine) => RunCaseAsync("install", engine);
 
-    [Fact]
-    public Task RawAtlassianJwtProbesAreRefusedOrAcceptedAsConnectDoes() => RunCaseAsync("probes");
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public Task AceRegistersListsAndDeletesDynamicModules(string engine) => RunCaseAsync("register", engine);
 
-    [Fact]
-    public Task ForgeRegistrationsCountAgainstTheConnectQuota() => RunCaseAsync("forge-quota");
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public Task RawAtlassianJwtProbesAreRefusedOrAcceptedAsConnectDoes(string engine) => RunCaseAsync("probes", engine);
 
-    [Fact]
-    public Task UninstallReinstallAndClashingUpgradeBehaveForAce() => RunCaseAsync("lifecycle");
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public Task ForgeRegistrationsCountAgainstTheConnectQuota(string engine) => RunCaseAsync("forge-quota", engine);
 
-    [Fact]
-    public Task EventsAreDeliveredToAceWithConnectJwtAndStandardWebhooksHeaders() => RunCaseAsync("delivery");
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public Task UninstallReinstallAndClashingUpgradeBehaveForAce(string engine) => RunCaseAsync("lifecycle", engine);
 
-    private async Task RunCaseAsync(string caseName)
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public Task EventsAreDeliveredToAceWithConnectJwtAndStandardWebhooksHeaders(string engine) => RunCaseAsync("delivery", engine);
+
+    private async Task RunCaseAsync(string caseName, string engine)
     {
         if (fixture.Unavailable is { } reason)
         {
@@ -43,17 +51,18 @@ public sealed partial class AceConformanceTests(AceConformanceFixture fixture) :
             Assert.Skip($"Conformance suite not run: {reason} (set DYNMOD_REQUIRE_NODE=1 to make this a failure).");
         }
 
+        var host = await fixture.HostAsync(engine);
         var tenant = $"ace-{caseName}-{Guid.NewGuid().ToString("N")[..8]}";
         var result = await AceConformanceFixture.RunAsync(
             fixture.Node!,
-            ["run.mjs", "--service", fixture.Host.BaseUrl, "--operator-key", ServiceHost.OperatorKey, "--tenant", tenant, "--case", caseName],
+            ["run.mjs", "--service", host.BaseUrl, "--operator-key", ServiceHost.OperatorKey, "--tenant", tenant, "--case", caseName],
             fixture.SuiteDirectory,
             CaseTimeout,
             new Dictionary<string, string> { ["FORCE_COLOR"] = "0" });
 
         TestContext.Current.TestOutputHelper?.WriteLine(result.Output);
         var summary = SummaryLine().Matches(result.Output).LastOrDefault();
-        result.ExitCode.ShouldBe(0, $"node run.mjs --case {caseName} failed (exit {result.ExitCode}, {result.Elapsed.TotalSeconds:0.0} s):\n{result.Output}");
+        result.ExitCode.ShouldBe(0, $"node run.mjs --case {caseName} ({engine}) failed (exit {result.ExitCode}, {result.Elapsed.TotalSeconds:0.0} s):\n{result.Output}");
         summary.ShouldNotBeNull($"node run.mjs --case {caseName} printed no 'N passed, N failed' line:\n{result.Output}");
         var passed = int.Parse(summary.Groups["passed"].Value, System.Globalization.CultureInfo.InvariantCulture);
         var skipped = summary.Groups["skipped"].Success ? int.Parse(summary.Groups["skipped"].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
