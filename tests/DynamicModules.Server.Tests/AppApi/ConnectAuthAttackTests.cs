@@ -8,26 +8,11 @@ using DynamicModules.Server.Tests.Infrastructure;
 namespace DynamicModules.Server.Tests.AppApi;
 
 /// <summary>Each case is a token an attacker or a broken client could send; every one must get Connect's 401.</summary>
-public sealed class ConnectAuthAttackTests : IAsyncLifetime
+public sealed class ConnectAuthAttackTests : InstalledAppTest
 {
-    private ServiceHost _host = null!;
-    private InstalledApp _app = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _host = await ServiceHost.StartAsync();
-        _app = await InstalledApp.CreateAsync(_host);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _host.DisposeAsync();
-    }
-
     private async Task ShouldBeRefusedAsync(Func<HttpClient, Task<HttpResponseMessage>>? send = null)
     {
-        var response = await (send ?? (http => http.GetAsync(InstalledApp.DynamicPath)))(_app.Http);
+        var response = await (send ?? (http => http.GetAsync(InstalledApp.DynamicPath)))(App.Http);
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await response.Content.ReadFromJsonAsync<JsonObject>())!["message"]!.GetValue<string>().ShouldBe("The request is not from a Connect app.");
     }
@@ -42,52 +27,52 @@ public sealed class ConnectAuthAttackTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ValidTokenIsAccepted() => (await _app.Http.GetAsync(InstalledApp.DynamicPath)).StatusCode.ShouldBe(HttpStatusCode.OK);
+    public async Task ValidTokenIsAccepted() => (await App.Http.GetAsync(InstalledApp.DynamicPath)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
     [Fact]
-    public async Task NoToken() => await ShouldBeRefusedAsync(_ => _host.Anonymous.GetAsync($"t/{_app.TenantKey}/{InstalledApp.DynamicPath}"));
+    public async Task NoToken() => await ShouldBeRefusedAsync(_ => Host.Anonymous.GetAsync($"t/{App.TenantKey}/{InstalledApp.DynamicPath}"));
 
     [Fact]
     public async Task AlgNone()
     {
-        _app.Client.EditToken = token => Resign(token, _ => "{\"typ\":\"JWT\",\"alg\":\"none\"}", "");
+        App.Client.EditToken = token => Resign(token, _ => "{\"typ\":\"JWT\",\"alg\":\"none\"}", "");
         await ShouldBeRefusedAsync();
     }
 
     [Fact]
     public async Task Rs256HeaderWithHmacSignature()
     {
-        _app.Client.EditToken = token => Resign(token, _ => "{\"typ\":\"JWT\",\"alg\":\"RS256\"}");
+        App.Client.EditToken = token => Resign(token, _ => "{\"typ\":\"JWT\",\"alg\":\"RS256\"}");
         await ShouldBeRefusedAsync();
     }
 
     [Fact]
     public async Task WrongSecret()
     {
-        _app.Client.SharedSecret = "not-the-secret-" + Guid.NewGuid();
+        App.Client.SharedSecret = "not-the-secret-" + Guid.NewGuid();
         await ShouldBeRefusedAsync();
     }
 
     [Fact]
     public async Task SecretOfTheSameAppInAnotherTenant()
     {
-        await using var elsewhere = await InstalledApp.CreateAsync(_host, appKey: _app.App.Key);
-        _app.Client.SharedSecret = elsewhere.Client.SharedSecret;
+        await using var elsewhere = await InstalledApp.CreateAsync(Host, appKey: App.App.Key);
+        App.Client.SharedSecret = elsewhere.Client.SharedSecret;
         await ShouldBeRefusedAsync();
     }
 
     [Fact]
     public async Task ExpiredBeyondLeeway()
     {
-        _app.Client.EditClaims = claims => claims["exp"] = DateTimeOffset.UtcNow.AddSeconds(-45).ToUnixTimeSeconds();
+        App.Client.EditClaims = claims => claims["exp"] = DateTimeOffset.UtcNow.AddSeconds(-45).ToUnixTimeSeconds();
         await ShouldBeRefusedAsync();
     }
 
     [Fact]
     public async Task ExpiredWithinLeewayIsAccepted()
     {
-        _app.Client.EditClaims = claims => claims["exp"] = DateTimeOffset.UtcNow.AddSeconds(-10).ToUnixTimeSeconds();
-        (await _app.Http.GetAsync(InstalledApp.DynamicPath)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        App.Client.EditClaims = claims => claims["exp"] = DateTimeOffset.UtcNow.AddSeconds(-10).ToUnixTimeSeconds();
+        (await App.Http.GetAsync(InstalledApp.DynamicPath)).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Theory]
@@ -97,45 +82,45 @@ public sealed class ConnectAuthAttackTests : IAsyncLifetime
     [InlineData("iss")]
     public async Task MissingRequiredClaim(string claim)
     {
-        _app.Client.EditClaims = claims => claims.Remove(claim);
+        App.Client.EditClaims = claims => claims.Remove(claim);
         await ShouldBeRefusedAsync();
     }
 
     [Fact]
     public async Task WrongQsh()
     {
-        _app.Client.EditClaims = claims => claims["qsh"] = QueryStringHash.Compute("GET", "/rest/something/else", null);
+        App.Client.EditClaims = claims => claims["qsh"] = QueryStringHash.Compute("GET", "/rest/something/else", null);
         await ShouldBeRefusedAsync();
     }
 
     [Fact]
     public async Task QshOfAnotherMethodCannotBeReplayed()
     {
-        _app.Client.EditClaims = claims => claims["qsh"] = QueryStringHash.Compute("GET", "/" + InstalledApp.DynamicPath, null);
+        App.Client.EditClaims = claims => claims["qsh"] = QueryStringHash.Compute("GET", "/" + InstalledApp.DynamicPath, null);
         await ShouldBeRefusedAsync(http => http.DeleteAsync(InstalledApp.DynamicPath));
     }
 
     [Fact]
     public async Task TamperedQueryAfterSigning()
     {
-        (await _app.RegisterAsync(InstalledApp.WebItems("protect"))).EnsureSuccessStatusCode();
-        _app.Client.EditClaims = claims => claims["qsh"] = QueryStringHash.Compute("DELETE", "/" + InstalledApp.DynamicPath, "?moduleKey=other");
+        (await App.RegisterAsync(InstalledApp.WebItems("protect"))).EnsureSuccessStatusCode();
+        App.Client.EditClaims = claims => claims["qsh"] = QueryStringHash.Compute("DELETE", "/" + InstalledApp.DynamicPath, "?moduleKey=other");
         await ShouldBeRefusedAsync(http => http.DeleteAsync(InstalledApp.DynamicPath + "?moduleKey=protect"));
-        _app.Client.EditClaims = null;
-        (await _app.ListKeysAsync()).ShouldBe(["protect"]);
+        App.Client.EditClaims = null;
+        (await App.ListKeysAsync()).ShouldBe(["protect"]);
     }
 
     [Fact]
     public async Task ContextQsh()
     {
-        _app.Client.EditClaims = claims => claims["qsh"] = "context-qsh";
+        App.Client.EditClaims = claims => claims["qsh"] = "context-qsh";
         await ShouldBeRefusedAsync();
     }
 
     [Fact]
     public async Task TamperedClaimsKeepTheOldSignature()
     {
-        _app.Client.EditToken = token =>
+        App.Client.EditToken = token =>
         {
             var parts = token.Split('.');
             var claims = JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(parts[1].Replace('-', '+').Replace('_', '/') + new string('=', (4 - parts[1].Length % 4) % 4))))!;
@@ -148,29 +133,29 @@ public sealed class ConnectAuthAttackTests : IAsyncLifetime
     [Fact]
     public async Task AudienceOfAnotherTenant()
     {
-        var other = await _host.CreateTenantAsync();
-        _app.Client.ClientKey = other["clientKey"]!.GetValue<string>();
+        var other = await Host.CreateTenantAsync();
+        App.Client.ClientKey = other["clientKey"]!.GetValue<string>();
         await ShouldBeRefusedAsync();
     }
 
     [Fact]
     public async Task UnknownIssuer()
     {
-        _app.Client.AppKey = "not-installed-here";
+        App.Client.AppKey = "not-installed-here";
         await ShouldBeRefusedAsync();
     }
 
     [Fact]
     public async Task DisabledApp()
     {
-        (await _host.Operator.PostAsync($"api/v1/tenants/{_app.TenantKey}/apps/{_app.App.Key}/disable", null)).EnsureSuccessStatusCode();
+        (await Host.Operator.PostAsync($"api/v1/tenants/{App.TenantKey}/apps/{App.App.Key}/disable", null)).EnsureSuccessStatusCode();
         await ShouldBeRefusedAsync();
     }
 
     [Fact]
     public async Task UninstalledApp()
     {
-        (await _host.Operator.DeleteAsync($"api/v1/tenants/{_app.TenantKey}/apps/{_app.App.Key}")).EnsureSuccessStatusCode();
+        (await Host.Operator.DeleteAsync($"api/v1/tenants/{App.TenantKey}/apps/{App.App.Key}")).EnsureSuccessStatusCode();
         await ShouldBeRefusedAsync();
     }
 
@@ -182,21 +167,21 @@ public sealed class ConnectAuthAttackTests : IAsyncLifetime
     [InlineData("a.b.c.d.e")]
     public async Task MalformedTokens(string token)
     {
-        _app.Client.EditToken = _ => token;
+        App.Client.EditToken = _ => token;
         await ShouldBeRefusedAsync();
     }
 
     [Fact]
     public async Task HundredKilobyteToken()
     {
-        _app.Client.EditToken = token => token + new string('A', 100 * 1024);
+        App.Client.EditToken = token => token + new string('A', 100 * 1024);
         await ShouldBeRefusedAsync();
     }
 
     [Fact]
     public async Task UnknownTenant()
     {
-        using var client = new ConnectAppClient(_app.App.Key, _app.Client.SharedSecret, _app.ClientKey, _host.BaseUrl + "/t/no-such-tenant");
+        using var client = new ConnectAppClient(App.App.Key, App.Client.SharedSecret, App.ClientKey, Host.BaseUrl + "/t/no-such-tenant");
         var response = await client.Http.GetAsync(InstalledApp.DynamicPath);
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
@@ -204,17 +189,17 @@ public sealed class ConnectAuthAttackTests : IAsyncLifetime
     [Fact]
     public async Task JiraJsStyleTokenWithoutAudienceAndWithFullPathQshIsAccepted()
     {
-        _app.Client.SendAudience = false;
-        _app.Client.FullPathQsh = true;
-        (await _app.RegisterAsync(InstalledApp.WebItems("js-1", "js-2"))).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await _app.Http.DeleteAsync(InstalledApp.DynamicPath + "?moduleKey=js-1,js-2")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await _app.ListAsync()).Count.ShouldBe(0);
+        App.Client.SendAudience = false;
+        App.Client.FullPathQsh = true;
+        (await App.RegisterAsync(InstalledApp.WebItems("js-1", "js-2"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await App.Http.DeleteAsync(InstalledApp.DynamicPath + "?moduleKey=js-1,js-2")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await App.ListAsync()).Count.ShouldBe(0);
     }
 
     [Fact]
     public async Task TokenInTheJwtQueryParameterIsAccepted()
     {
-        _app.Client.TokenInQuery = true;
-        (await _app.Http.GetAsync(InstalledApp.DynamicPath)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        App.Client.TokenInQuery = true;
+        (await App.Http.GetAsync(InstalledApp.DynamicPath)).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 }

@@ -5,30 +5,15 @@ using DynamicModules.Server.Tests.Infrastructure;
 
 namespace DynamicModules.Server.Tests.AppApi;
 
-public sealed class ConnectModuleApiTests : IAsyncLifetime
+public sealed class ConnectModuleApiTests : InstalledAppTest
 {
-    private ServiceHost _host = null!;
-    private InstalledApp _app = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _host = await ServiceHost.StartAsync();
-        _app = await InstalledApp.CreateAsync(_host);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _host.DisposeAsync();
-    }
-
     private static async Task<string> MessageOf(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonObject>())!["message"]!.GetValue<string>();
 
     [Fact]
     public async Task ListIsEmptyObjectWhenNothingIsRegistered()
     {
-        var response = await _app.Http.GetAsync(InstalledApp.DynamicPath);
+        var response = await App.Http.GetAsync(InstalledApp.DynamicPath);
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await response.Content.ReadAsStringAsync()).ShouldBe("{}");
     }
@@ -36,10 +21,10 @@ public sealed class ConnectModuleApiTests : IAsyncLifetime
     [Fact]
     public async Task RegisterAnswers200WithNoBodyAndListReturnsDescriptorShape()
     {
-        var response = await _app.RegisterAsync(InstalledApp.WebItems("dyn-a", "dyn-b"));
+        var response = await App.RegisterAsync(InstalledApp.WebItems("dyn-a", "dyn-b"));
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await response.Content.ReadAsStringAsync()).ShouldBeEmpty();
-        var list = await _app.ListAsync();
+        var list = await App.ListAsync();
         list.Select(t => t.Key).ShouldBe(["webItems"]);
         list["webItems"]!.AsArray().Select(m => m!["key"]!.GetValue<string>()).ShouldBe(["dyn-a", "dyn-b"]);
         list["webItems"]![0]!["url"]!.GetValue<string>().ShouldBe("/items/dyn-a");
@@ -48,8 +33,8 @@ public sealed class ConnectModuleApiTests : IAsyncLifetime
     [Fact]
     public async Task RegisterAcceptsTheModulesWrapperThatJiraJsSends()
     {
-        (await _app.RegisterAsync(new JsonObject { ["modules"] = InstalledApp.WebItems("wrapped") })).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await _app.ListKeysAsync()).ShouldBe(["wrapped"]);
+        (await App.RegisterAsync(new JsonObject { ["modules"] = InstalledApp.WebItems("wrapped") })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await App.ListKeysAsync()).ShouldBe(["wrapped"]);
     }
 
     [Fact]
@@ -57,12 +42,12 @@ public sealed class ConnectModuleApiTests : IAsyncLifetime
     {
         var body = InstalledApp.WebItems("good-1", "good-2");
         body["webItems"]!.AsArray().Add(new JsonObject { ["key"] = "bad", ["location"] = "x" });
-        var response = await _app.RegisterAsync(body);
+        var response = await App.RegisterAsync(body);
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var message = await MessageOf(response);
         message.ShouldContain("webItems[2].name");
         message.ShouldContain("webItems[2].url");
-        (await _app.ListAsync()).Count.ShouldBe(0);
+        (await App.ListAsync()).Count.ShouldBe(0);
     }
 
     [Fact]
@@ -73,7 +58,7 @@ public sealed class ConnectModuleApiTests : IAsyncLifetime
             ["webItems"] = new JsonArray(new JsonObject { ["key"] = "has space", ["location"] = "x", ["url"] = "/x", ["name"] = new JsonObject { ["value"] = "X" } }),
             ["webhooks"] = new JsonArray(new JsonObject { ["key"] = "hook", ["event"] = "jira:issue_created", ["url"] = "https://evil.example/steal", ["filter"] = "project = = X" }),
         };
-        var response = await _app.RegisterAsync(body);
+        var response = await App.RegisterAsync(body);
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var errors = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsArray().Select(e => e!["path"]!.GetValue<string>()).ToList();
         errors.ShouldContain("webItems[0].key");
@@ -84,7 +69,7 @@ public sealed class ConnectModuleApiTests : IAsyncLifetime
     [Fact]
     public async Task UnknownModuleTypeIsRefused()
     {
-        var response = await _app.RegisterAsync(new JsonObject { ["noSuchModules"] = new JsonArray(new JsonObject { ["key"] = "x" }) });
+        var response = await App.RegisterAsync(new JsonObject { ["noSuchModules"] = new JsonArray(new JsonObject { ["key"] = "x" }) });
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await MessageOf(response)).ShouldContain("noSuchModules");
     }
@@ -92,7 +77,7 @@ public sealed class ConnectModuleApiTests : IAsyncLifetime
     [Fact]
     public async Task WebhooksNeedTheReadScope()
     {
-        await using var app = await InstalledApp.CreateAsync(_host, configure: a => a.Scopes = ["WRITE"]);
+        await using var app = await InstalledApp.CreateAsync(Host, configure: a => a.Scopes = ["WRITE"]);
         var response = await app.RegisterAsync(new JsonObject
         {
             ["webhooks"] = new JsonArray(new JsonObject { ["key"] = "hook", ["event"] = "jira:issue_created", ["url"] = "/hook" }),
@@ -104,43 +89,43 @@ public sealed class ConnectModuleApiTests : IAsyncLifetime
     [Fact]
     public async Task KeyOfAStaticModuleIsADuplicate()
     {
-        var response = await _app.RegisterAsync(InstalledApp.WebItems("fresh", "static-item"));
+        var response = await App.RegisterAsync(InstalledApp.WebItems("fresh", "static-item"));
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var message = await MessageOf(response);
         message.ShouldContain("static-item");
         message.ShouldContain("duplicate module keys");
-        (await _app.ListAsync()).Count.ShouldBe(0);
+        (await App.ListAsync()).Count.ShouldBe(0);
     }
 
     [Fact]
     public async Task KeyOfAnExistingDynamicModuleIsADuplicate()
     {
-        (await _app.RegisterAsync(InstalledApp.WebItems("taken"))).EnsureSuccessStatusCode();
-        var response = await _app.RegisterAsync(InstalledApp.WebItems("other", "taken"));
+        (await App.RegisterAsync(InstalledApp.WebItems("taken"))).EnsureSuccessStatusCode();
+        var response = await App.RegisterAsync(InstalledApp.WebItems("other", "taken"));
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await MessageOf(response)).ShouldContain("taken");
-        (await _app.ListKeysAsync()).ShouldBe(["taken"]);
+        (await App.ListKeysAsync()).ShouldBe(["taken"]);
     }
 
     [Fact]
     public async Task KeyRepeatedInsideTheRequestIsADuplicate()
     {
-        var response = await _app.RegisterAsync(InstalledApp.WebItems("twice", "twice"));
+        var response = await App.RegisterAsync(InstalledApp.WebItems("twice", "twice"));
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await MessageOf(response)).ShouldContain("twice");
-        (await _app.ListAsync()).Count.ShouldBe(0);
+        (await App.ListAsync()).Count.ShouldBe(0);
     }
 
     [Fact]
     public async Task DeleteTakesRepeatedAndCommaSeparatedKeysAndIgnoresUnknownOnes()
     {
-        (await _app.RegisterAsync(InstalledApp.WebItems("a", "b", "c", "d", "e"))).EnsureSuccessStatusCode();
-        (await _app.Http.DeleteAsync(InstalledApp.DynamicPath + "?moduleKey=a&moduleKey=b")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await _app.Http.DeleteAsync(InstalledApp.DynamicPath + "?moduleKey=c,d")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await _app.Http.DeleteAsync(InstalledApp.DynamicPath + "?moduleKey=nope")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await _app.ListKeysAsync()).ShouldBe(["e"]);
-        (await _app.Http.DeleteAsync(InstalledApp.DynamicPath)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await _app.ListAsync()).Count.ShouldBe(0);
+        (await App.RegisterAsync(InstalledApp.WebItems("a", "b", "c", "d", "e"))).EnsureSuccessStatusCode();
+        (await App.Http.DeleteAsync(InstalledApp.DynamicPath + "?moduleKey=a&moduleKey=b")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await App.Http.DeleteAsync(InstalledApp.DynamicPath + "?moduleKey=c,d")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await App.Http.DeleteAsync(InstalledApp.DynamicPath + "?moduleKey=nope")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await App.ListKeysAsync()).ShouldBe(["e"]);
+        (await App.Http.DeleteAsync(InstalledApp.DynamicPath)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await App.ListAsync()).Count.ShouldBe(0);
     }
 
     [Fact]
@@ -152,8 +137,8 @@ public sealed class ConnectModuleApiTests : IAsyncLifetime
                 new JsonObject { ["key"] = "i18n-known", ["location"] = "x", ["url"] = "/x", ["name"] = new JsonObject { ["value"] = "Fallback", ["i18n"] = "greeting" } },
                 new JsonObject { ["key"] = "i18n-missing", ["location"] = "x", ["url"] = "/y", ["name"] = new JsonObject { ["value"] = "Kept", ["i18n"] = "no.such.key" } }),
         };
-        (await _app.RegisterAsync(body)).EnsureSuccessStatusCode();
-        var items = (await _app.ListAsync())["webItems"]!.AsArray();
+        (await App.RegisterAsync(body)).EnsureSuccessStatusCode();
+        var items = (await App.ListAsync())["webItems"]!.AsArray();
         items[0]!["name"]!["value"]!.GetValue<string>().ShouldBe("Hello from translations");
         items[0]!["name"]!["i18n"]!.GetValue<string>().ShouldBe("greeting");
         items[1]!["name"]!["value"]!.GetValue<string>().ShouldBe("Kept");
@@ -162,10 +147,10 @@ public sealed class ConnectModuleApiTests : IAsyncLifetime
     [Fact]
     public async Task RegistrationsAndDeletionsAreAuditedWithTheActor()
     {
-        (await _app.RegisterAsync(InstalledApp.WebItems("audited"))).EnsureSuccessStatusCode();
-        _app.Client.Subject = "user-42";
-        (await _app.Http.DeleteAsync(InstalledApp.DynamicPath + "?moduleKey=audited")).EnsureSuccessStatusCode();
-        var records = (await _host.Operator.GetFromJsonAsync<JsonObject>($"api/v1/tenants/{_app.TenantKey}/audit?app={_app.App.Key}"))!["records"]!.AsArray();
+        (await App.RegisterAsync(InstalledApp.WebItems("audited"))).EnsureSuccessStatusCode();
+        App.Client.Subject = "user-42";
+        (await App.Http.DeleteAsync(InstalledApp.DynamicPath + "?moduleKey=audited")).EnsureSuccessStatusCode();
+        var records = (await Host.Operator.GetFromJsonAsync<JsonObject>($"api/v1/tenants/{App.TenantKey}/audit?app={App.App.Key}"))!["records"]!.AsArray();
         var register = records.Single(r => r!["operation"]!.GetValue<string>() == "module.register")!;
         register["actor"]!.GetValue<string>().ShouldBe("app");
         register["moduleKeys"]!.AsArray().Select(k => k!.GetValue<string>()).ShouldBe(["audited"]);
@@ -176,56 +161,56 @@ public sealed class ConnectModuleApiTests : IAsyncLifetime
     [Fact]
     public async Task AnAppSeesAndDeletesOnlyItsOwnModules()
     {
-        await using var other = await InstalledApp.CreateAsync(_host, _app.Tenant);
-        (await _app.RegisterAsync(InstalledApp.WebItems("mine"))).EnsureSuccessStatusCode();
+        await using var other = await InstalledApp.CreateAsync(Host, App.Tenant);
+        (await App.RegisterAsync(InstalledApp.WebItems("mine"))).EnsureSuccessStatusCode();
         (await other.RegisterAsync(InstalledApp.WebItems("theirs"))).EnsureSuccessStatusCode();
         (await other.ListKeysAsync()).ShouldBe(["theirs"]);
         (await other.Http.DeleteAsync(InstalledApp.DynamicPath + "?moduleKey=mine")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await other.Http.DeleteAsync(InstalledApp.DynamicPath)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await _app.ListKeysAsync()).ShouldBe(["mine"]);
+        (await App.ListKeysAsync()).ShouldBe(["mine"]);
     }
 
     [Fact]
     public async Task TheSameAppInAnotherTenantHasItsOwnModulesAndSecret()
     {
-        await using var elsewhere = await InstalledApp.CreateAsync(_host, appKey: _app.App.Key);
-        (await _app.RegisterAsync(InstalledApp.WebItems("here"))).EnsureSuccessStatusCode();
+        await using var elsewhere = await InstalledApp.CreateAsync(Host, appKey: App.App.Key);
+        (await App.RegisterAsync(InstalledApp.WebItems("here"))).EnsureSuccessStatusCode();
         (await elsewhere.ListAsync()).Count.ShouldBe(0);
 
         // The secret of one installation never authenticates another, even of the same app.
-        using var crossed = new ConnectAppClient(_app.App.Key, _app.Client.SharedSecret, elsewhere.ClientKey, elsewhere.TenantBaseUrl);
+        using var crossed = new ConnectAppClient(App.App.Key, App.Client.SharedSecret, elsewhere.ClientKey, elsewhere.TenantBaseUrl);
         (await crossed.Http.GetAsync(InstalledApp.DynamicPath)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
     public async Task UninstallHidesModulesAndReinstallRestoresThem()
     {
-        (await _app.RegisterAsync(InstalledApp.WebItems("kept-1", "kept-2"))).EnsureSuccessStatusCode();
-        (await _host.Operator.DeleteAsync($"api/v1/tenants/{_app.TenantKey}/apps/{_app.App.Key}")).EnsureSuccessStatusCode();
-        (await _app.Http.GetAsync(InstalledApp.DynamicPath)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-        (await _app.InstallAsync()).EnsureSuccessStatusCode();
-        (await _app.ListKeysAsync()).ShouldBe(["kept-1", "kept-2"]);
+        (await App.RegisterAsync(InstalledApp.WebItems("kept-1", "kept-2"))).EnsureSuccessStatusCode();
+        (await Host.Operator.DeleteAsync($"api/v1/tenants/{App.TenantKey}/apps/{App.App.Key}")).EnsureSuccessStatusCode();
+        (await App.Http.GetAsync(InstalledApp.DynamicPath)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await App.InstallAsync()).EnsureSuccessStatusCode();
+        (await App.ListKeysAsync()).ShouldBe(["kept-1", "kept-2"]);
     }
 
     [Fact]
     public async Task DisabledAppCannotCallTheApi()
     {
-        (await _host.Operator.PostAsync($"api/v1/tenants/{_app.TenantKey}/apps/{_app.App.Key}/disable", null)).EnsureSuccessStatusCode();
-        (await _app.Http.GetAsync(InstalledApp.DynamicPath)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-        (await _host.Operator.PostAsync($"api/v1/tenants/{_app.TenantKey}/apps/{_app.App.Key}/enable", null)).EnsureSuccessStatusCode();
-        (await _app.Http.GetAsync(InstalledApp.DynamicPath)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Host.Operator.PostAsync($"api/v1/tenants/{App.TenantKey}/apps/{App.App.Key}/disable", null)).EnsureSuccessStatusCode();
+        (await App.Http.GetAsync(InstalledApp.DynamicPath)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await Host.Operator.PostAsync($"api/v1/tenants/{App.TenantKey}/apps/{App.App.Key}/enable", null)).EnsureSuccessStatusCode();
+        (await App.Http.GetAsync(InstalledApp.DynamicPath)).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]
     public async Task UpgradeWhoseStaticKeyClashesPurgesAllDynamicModulesAndAuditsWhy()
     {
-        (await _app.RegisterAsync(InstalledApp.WebItems("will-clash", "innocent"))).EnsureSuccessStatusCode();
-        _app.App.Modules["webItems"]!.AsArray().Add(InstalledApp.WebItem("will-clash"));
-        var upgrade = await _app.InstallAsync();
+        (await App.RegisterAsync(InstalledApp.WebItems("will-clash", "innocent"))).EnsureSuccessStatusCode();
+        App.App.Modules["webItems"]!.AsArray().Add(InstalledApp.WebItem("will-clash"));
+        var upgrade = await App.InstallAsync();
         upgrade.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await upgrade.Content.ReadFromJsonAsync<JsonObject>())!["purgedModuleKeys"]!.AsArray().Count.ShouldBe(2);
-        (await _app.ListAsync()).Count.ShouldBe(0);
-        var purge = (await _host.Operator.GetFromJsonAsync<JsonObject>($"api/v1/tenants/{_app.TenantKey}/audit"))!["records"]!.AsArray()
+        (await App.ListAsync()).Count.ShouldBe(0);
+        var purge = (await Host.Operator.GetFromJsonAsync<JsonObject>($"api/v1/tenants/{App.TenantKey}/audit"))!["records"]!.AsArray()
             .Single(r => r!["operation"]!.GetValue<string>() == "module.purge")!;
         purge["details"]!.GetValue<string>().ShouldContain("will-clash");
     }
@@ -233,18 +218,18 @@ public sealed class ConnectModuleApiTests : IAsyncLifetime
     [Fact]
     public async Task UpgradeWithoutClashKeepsDynamicModules()
     {
-        (await _app.RegisterAsync(InstalledApp.WebItems("survivor"))).EnsureSuccessStatusCode();
-        (await _app.InstallAsync()).EnsureSuccessStatusCode();
-        (await _app.ListKeysAsync()).ShouldBe(["survivor"]);
+        (await App.RegisterAsync(InstalledApp.WebItems("survivor"))).EnsureSuccessStatusCode();
+        (await App.InstallAsync()).EnsureSuccessStatusCode();
+        (await App.ListKeysAsync()).ShouldBe(["survivor"]);
     }
 
     [Fact]
     public async Task MalformedBodyIsA400MessageNotA500()
     {
-        var response = await _app.Http.PostAsync(InstalledApp.DynamicPath, new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
+        var response = await App.Http.PostAsync(InstalledApp.DynamicPath, new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await MessageOf(response)).ShouldContain("not valid JSON");
-        var array = await _app.Http.PostAsJsonAsync(InstalledApp.DynamicPath, new JsonObject { ["modules"] = new JsonArray(1, 2) });
+        var array = await App.Http.PostAsJsonAsync(InstalledApp.DynamicPath, new JsonObject { ["modules"] = new JsonArray(1, 2) });
         array.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
 }

@@ -5,27 +5,12 @@ using DynamicModules.Server.Tests.Infrastructure;
 
 namespace DynamicModules.Server.Tests.AppApi;
 
-public sealed class ExpressionAnalyseTests : IAsyncLifetime
+public sealed class ExpressionAnalyseTests : InstalledAppTest
 {
-    private ServiceHost _host = null!;
-    private InstalledApp _app = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _host = await ServiceHost.StartAsync();
-        _app = await InstalledApp.CreateAsync(_host);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task AppAnalyseReportsValidityErrorsWithPositionsAndCost()
     {
-        var response = await _app.Http.PostAsJsonAsync("rest/dynamic-modules/1/expression/analyse", new JsonObject
+        var response = await App.Http.PostAsJsonAsync("rest/dynamic-modules/1/expression/analyse", new JsonObject
         {
             ["expressions"] = new JsonArray(
                 "event.issue.fields.labels.some(l => l == 'urgent')",
@@ -47,15 +32,15 @@ public sealed class ExpressionAnalyseTests : IAsyncLifetime
     [Fact]
     public async Task OperatorAnalyseAnswersTheSameAndRefusesBadInputWithAProblem()
     {
-        var ok = await _host.Operator.PostAsJsonAsync("api/v1/expressions/analyse", new { expressions = new[] { "1 + 1" } });
+        var ok = await Host.Operator.PostAsJsonAsync("api/v1/expressions/analyse", new { expressions = new[] { "1 + 1" } });
         ok.StatusCode.ShouldBe(HttpStatusCode.OK);
         var result = (await ok.Content.ReadFromJsonAsync<JsonObject>())!["results"]![0]!;
         result["valid"]!.GetValue<bool>().ShouldBeFalse();
         result["errors"]![0]!["message"]!.GetValue<string>().ShouldContain("Boolean");
 
-        var bad = await _host.Operator.PostAsJsonAsync("api/v1/expressions/analyse", new { expressions = Array.Empty<string>() });
+        var bad = await Host.Operator.PostAsJsonAsync("api/v1/expressions/analyse", new { expressions = Array.Empty<string>() });
         bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         bad.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
-        (await _host.Anonymous.PostAsJsonAsync("api/v1/expressions/analyse", new { expressions = new[] { "true" } })).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await Host.Anonymous.PostAsJsonAsync("api/v1/expressions/analyse", new { expressions = new[] { "true" } })).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 }

@@ -5,27 +5,14 @@ using DynamicModules.Server.Tests.Infrastructure;
 
 namespace DynamicModules.Server.Tests.AppApi;
 
-public sealed class ForgeModuleApiTests : IAsyncLifetime
+public sealed class ForgeModuleApiTests : InstalledAppTest
 {
     private const string Path = InstalledApp.ForgePath;
-    private ServiceHost _host = null!;
-    private InstalledApp _app = null!;
 
-    public async ValueTask InitializeAsync()
+    protected override void ConfigureApp(FakeConnectApp app)
     {
-        _host = await ServiceHost.StartAsync();
-        _app = await InstalledApp.CreateAsync(_host, configure: app =>
-        {
-            app.Modules["endpoint"] = new JsonArray(new JsonObject { ["key"] = "hook-endpoint", ["route"] = new JsonObject { ["path"] = "/forge/hook" } });
-            app.Modules["function"] = new JsonArray(new JsonObject { ["key"] = "resolver-fn" });
-            app.Descriptor();
-        });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _host.DisposeAsync();
+        app.Modules["endpoint"] = new JsonArray(new JsonObject { ["key"] = "hook-endpoint", ["route"] = new JsonObject { ["path"] = "/forge/hook" } });
+        app.Modules["function"] = new JsonArray(new JsonObject { ["key"] = "resolver-fn" });
     }
 
     private static JsonObject Trigger(string expression = "event.issue.fields.issuetype.name == 'Bug'") => new()
@@ -41,7 +28,7 @@ public sealed class ForgeModuleApiTests : IAsyncLifetime
 
     private async Task<JsonObject> CreateAsync(JsonObject? body = null)
     {
-        var response = await _app.Http.PostAsJsonAsync(Path, body ?? Trigger());
+        var response = await App.Http.PostAsJsonAsync(Path, body ?? Trigger());
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
@@ -62,9 +49,9 @@ public sealed class ForgeModuleApiTests : IAsyncLifetime
     {
         var created = await CreateAsync();
         var key = created["key"]!.GetValue<string>();
-        var got = await _app.Http.GetFromJsonAsync<JsonObject>($"{Path}/{key}");
+        var got = await App.Http.GetFromJsonAsync<JsonObject>($"{Path}/{key}");
         got!["data"]!["filter"]!["expression"]!.GetValue<string>().ShouldContain("Bug");
-        var missing = await _app.Http.GetAsync($"{Path}/{Guid.NewGuid()}");
+        var missing = await App.Http.GetAsync($"{Path}/{Guid.NewGuid()}");
         missing.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await missing.Content.ReadFromJsonAsync<JsonObject>())!["message"].ShouldNotBeNull();
     }
@@ -82,7 +69,7 @@ public sealed class ForgeModuleApiTests : IAsyncLifetime
                 ["filter"] = new JsonObject { ["expression"] = "event.issue.key ==", ["onError"] = "SOMETIMES" },
             },
         };
-        var response = await _app.Http.PostAsJsonAsync(Path, body);
+        var response = await App.Http.PostAsJsonAsync(Path, body);
         response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         var json = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         var paths = json["errors"]!.AsArray().Select(e => e!["path"]!.GetValue<string>()).ToList();
@@ -97,42 +84,42 @@ public sealed class ForgeModuleApiTests : IAsyncLifetime
     public async Task UpdateReplacesAtomicallyAndTheKeyCannotChange()
     {
         var key = (await CreateAsync())["key"]!.GetValue<string>();
-        var updated = await _app.Http.PutAsJsonAsync($"{Path}/{key}", Trigger("event.issue.fields.priority.name == 'High'"));
+        var updated = await App.Http.PutAsJsonAsync($"{Path}/{key}", Trigger("event.issue.fields.priority.name == 'High'"));
         updated.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await updated.Content.ReadFromJsonAsync<JsonObject>())!["data"]!["key"]!.GetValue<string>().ShouldBe(key);
 
         var changedKey = Trigger();
         changedKey["key"] = Guid.NewGuid().ToString();
-        var refused = await _app.Http.PutAsJsonAsync($"{Path}/{key}", changedKey);
+        var refused = await App.Http.PutAsJsonAsync($"{Path}/{key}", changedKey);
         refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await refused.Content.ReadFromJsonAsync<JsonObject>())!["message"]!.GetValue<string>().ShouldBe("Key cannot be modified during update");
 
-        var invalid = await _app.Http.PutAsJsonAsync($"{Path}/{key}", Trigger("event.issue.key +"));
+        var invalid = await App.Http.PutAsJsonAsync($"{Path}/{key}", Trigger("event.issue.key +"));
         invalid.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        var after = await _app.Http.GetFromJsonAsync<JsonObject>($"{Path}/{key}");
+        var after = await App.Http.GetFromJsonAsync<JsonObject>($"{Path}/{key}");
         after!["data"]!["filter"]!["expression"]!.GetValue<string>().ShouldContain("High");
 
-        (await _app.Http.PutAsJsonAsync($"{Path}/{Guid.NewGuid()}", Trigger())).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await App.Http.PutAsJsonAsync($"{Path}/{Guid.NewGuid()}", Trigger())).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task DeleteIs204ThenTheModuleIsGone()
     {
         var key = (await CreateAsync())["key"]!.GetValue<string>();
-        (await _app.Http.DeleteAsync($"{Path}/{key}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await _app.Http.GetAsync($"{Path}/{key}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await _app.Http.DeleteAsync($"{Path}/{key}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await App.Http.DeleteAsync($"{Path}/{key}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await App.Http.GetAsync($"{Path}/{key}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await App.Http.DeleteAsync($"{Path}/{key}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task AnotherAppsKeyIs404ForEveryVerb()
     {
-        await using var other = await InstalledApp.CreateAsync(_host, _app.Tenant);
+        await using var other = await InstalledApp.CreateAsync(Host, App.Tenant);
         var key = (await CreateAsync())["key"]!.GetValue<string>();
         (await other.Http.GetAsync($"{Path}/{key}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await other.Http.PutAsJsonAsync($"{Path}/{key}", new JsonObject { ["type"] = "webItems", ["data"] = InstalledApp.WebItem("x") })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await other.Http.DeleteAsync($"{Path}/{key}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await _app.Http.GetAsync($"{Path}/{key}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await App.Http.GetAsync($"{Path}/{key}")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -150,7 +137,7 @@ public sealed class ForgeModuleApiTests : IAsyncLifetime
         do
         {
             var url = $"{Path}?limit=5" + (token is null ? "" : "&nextPageToken=" + Uri.EscapeDataString(token));
-            var page = (await _app.Http.GetFromJsonAsync<JsonObject>(url))!;
+            var page = (await App.Http.GetFromJsonAsync<JsonObject>(url))!;
             seen.AddRange(page["modules"]!.AsArray().Select(m => m!["key"]!.GetValue<string>()));
             token = page["nextPageToken"]?.GetValue<string>();
             if (pages++ < 3)
@@ -171,41 +158,41 @@ public sealed class ForgeModuleApiTests : IAsyncLifetime
     {
         await CreateAsync();
         await CreateAsync(new JsonObject { ["type"] = "webItems", ["data"] = InstalledApp.WebItem("typed") });
-        var triggers = (await _app.Http.GetFromJsonAsync<JsonObject>($"{Path}?type=trigger"))!["modules"]!.AsArray();
+        var triggers = (await App.Http.GetFromJsonAsync<JsonObject>($"{Path}?type=trigger"))!["modules"]!.AsArray();
         triggers.Count.ShouldBe(1);
-        (await _app.Http.GetAsync($"{Path}?limit=0")).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        (await _app.Http.GetAsync($"{Path}?limit=101")).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        (await _app.Http.GetAsync($"{Path}?nextPageToken=garbage")).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await App.Http.GetAsync($"{Path}?limit=0")).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await App.Http.GetAsync($"{Path}?limit=101")).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await App.Http.GetAsync($"{Path}?nextPageToken=garbage")).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
     }
 
     [Fact]
     public async Task BothDialectsShareOneQuotaAndEachListShowsItsShapes()
     {
-        (await _host.Operator.PutAsJsonAsync($"api/v1/tenants/{_app.TenantKey}/apps/{_app.App.Key}/quota", new { limit = 3 })).EnsureSuccessStatusCode();
+        (await Host.Operator.PutAsJsonAsync($"api/v1/tenants/{App.TenantKey}/apps/{App.App.Key}/quota", new { limit = 3 })).EnsureSuccessStatusCode();
         await CreateAsync();
-        (await _app.RegisterAsync(InstalledApp.WebItems("c1", "c2"))).StatusCode.ShouldBe(HttpStatusCode.OK);
-        var overConnect = await _app.RegisterAsync(InstalledApp.WebItems("c3"));
+        (await App.RegisterAsync(InstalledApp.WebItems("c1", "c2"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var overConnect = await App.RegisterAsync(InstalledApp.WebItems("c3"));
         overConnect.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await overConnect.Content.ReadFromJsonAsync<JsonObject>())!["message"]!.GetValue<string>().ShouldContain("limit of 3");
-        (await _app.Http.PostAsJsonAsync(Path, Trigger())).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await App.Http.PostAsJsonAsync(Path, Trigger())).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
 
-        var quota = (await _app.Http.GetFromJsonAsync<JsonObject>("rest/dynamic-modules/1/quota"))!;
+        var quota = (await App.Http.GetFromJsonAsync<JsonObject>("rest/dynamic-modules/1/quota"))!;
         quota["limit"]!.GetValue<int>().ShouldBe(3);
         quota["used"]!.GetValue<int>().ShouldBe(3);
         quota["available"]!.GetValue<int>().ShouldBe(0);
         quota["tenantLimit"].ShouldBeNull();
 
-        (await _app.ListAsync()).Select(t => t.Key).ShouldBe(["webItems"]);
-        (await _app.Http.GetFromJsonAsync<JsonObject>(Path))!["modules"]!.AsArray().Count.ShouldBe(3);
+        (await App.ListAsync()).Select(t => t.Key).ShouldBe(["webItems"]);
+        (await App.Http.GetFromJsonAsync<JsonObject>(Path))!["modules"]!.AsArray().Count.ShouldBe(3);
     }
 
     [Fact]
     public async Task ForgeChangesAreAudited()
     {
         var key = (await CreateAsync())["key"]!.GetValue<string>();
-        await _app.Http.PutAsJsonAsync($"{Path}/{key}", Trigger("true"));
-        await _app.Http.DeleteAsync($"{Path}/{key}");
-        var operations = (await _host.Operator.GetFromJsonAsync<JsonObject>($"api/v1/tenants/{_app.TenantKey}/audit?app={_app.App.Key}"))!["records"]!.AsArray()
+        await App.Http.PutAsJsonAsync($"{Path}/{key}", Trigger("true"));
+        await App.Http.DeleteAsync($"{Path}/{key}");
+        var operations = (await Host.Operator.GetFromJsonAsync<JsonObject>($"api/v1/tenants/{App.TenantKey}/audit?app={App.App.Key}"))!["records"]!.AsArray()
             .Where(r => r!["moduleKeys"]!.AsArray().Any(k => k!.GetValue<string>() == key))
             .Select(r => r!["operation"]!.GetValue<string>());
         operations.ShouldBe(["module.register", "module.update", "module.delete"]);
