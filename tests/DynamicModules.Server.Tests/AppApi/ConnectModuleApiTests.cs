@@ -75,6 +75,26 @@ public sealed class ConnectModuleApiTests : InstalledAppTest
     }
 
     [Fact]
+    public async Task TypesOutsideTheProductsAllowListAreRefused()
+    {
+        var confluence = await Host.CreateTenantAsync(productType: "confluence");
+        await using var app = await InstalledApp.CreateAsync(Host, confluence);
+        var response = await app.RegisterAsync(new JsonObject
+        {
+            ["jiraEntityProperties"] = new JsonArray(new JsonObject
+            {
+                ["key"] = "prop",
+                ["name"] = new JsonObject { ["value"] = "Prop" },
+                ["entityType"] = "issue",
+                ["keyConfigurations"] = new JsonArray(),
+            }),
+        });
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await MessageOf(response)).ShouldContain("cannot be registered dynamically in confluence");
+        (await app.RegisterAsync(InstalledApp.WebItems("allowed-here"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task WebhooksNeedTheReadScope()
     {
         await using var app = await InstalledApp.CreateAsync(Host, configure: a => a.Scopes = ["WRITE"]);

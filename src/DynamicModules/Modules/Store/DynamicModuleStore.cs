@@ -130,10 +130,9 @@ public sealed class DynamicModuleStore(Database database, TimeProvider time)
             return all.Order(StringComparer.Ordinal).ToList();
         }
 
-        // One statement per key rather than Dapper's "IN @keys", which Npgsql receives as an array ("IN $3" is a syntax
-        // error there; SqlLists.In needs the Database, which this scope-only method does not have). Requests list few
-        // keys; all statements share the caller's transaction.
-        var deleted = new List<string>();
+        // One statement per key: the same SQL on both engines (Dapper's IN-list expansion does not work
+        // with Npgsql), and a batch is at most the quota's size.
+        var deleted = new List<string>(keys.Count);
         foreach (var key in keys.Distinct(StringComparer.Ordinal))
         {
             deleted.AddRange(await scope.QueryAsync<string>(
