@@ -47,7 +47,9 @@ public static class ServerApp
 
         builder.Services.Configure<DynamicModulesOptions>(builder.Configuration.GetSection(DynamicModulesOptions.Section));
         builder.Services.AddSingleton(dataDirectory);
-        builder.Services.AddSingleton(database);
+        // Registered through a factory so the container disposes it (and its connection pool) at shutdown;
+        // an instance registration would leak one pool per host, which many hosts per test run exhaust.
+        builder.Services.AddSingleton(_ => database);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => ConnectSigningKey.LoadOrCreate(dataDirectory.Path));
         builder.Services.AddSingleton<PublicUrl>();
