@@ -54,7 +54,7 @@ public static class EventEndpoints
         string tenant, HttpRequest request, ClaimsPrincipal user, TenantStore tenants, EventCatalog catalog, EventPublisher publisher,
         CancellationToken cancellationToken)
     {
-        var found = await FindTenantAsync(tenant, user, tenants, cancellationToken);
+        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
         if (found is null)
         {
             return Problems.Problems.NotFound($"No tenant '{tenant}'.");
@@ -82,7 +82,7 @@ public static class EventEndpoints
         string tenant, string? status, string? app, long? after, int? limit, ClaimsPrincipal user, TenantStore tenants, DeliveryStore deliveries,
         CancellationToken cancellationToken)
     {
-        var found = await FindTenantAsync(tenant, user, tenants, cancellationToken);
+        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
         if (found is null)
         {
             return Problems.Problems.NotFound($"No tenant '{tenant}'.");
@@ -138,7 +138,7 @@ public static class EventEndpoints
         string tenant, HttpRequest request, ClaimsPrincipal user, TenantStore tenants, DeliveryStore deliveries, DeliverySignal signal,
         CancellationToken cancellationToken)
     {
-        var found = await FindTenantAsync(tenant, user, tenants, cancellationToken);
+        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
         if (found is null)
         {
             return Problems.Problems.NotFound($"No tenant '{tenant}'.");
@@ -189,7 +189,7 @@ public static class EventEndpoints
     private static async Task<Results<Ok<SigningSecretResponse>, ProblemHttpResult>> GetSigningSecretAsync(
         string tenant, string appKey, ClaimsPrincipal user, TenantStore tenants, InstallationStore installations, CancellationToken cancellationToken)
     {
-        var found = await FindTenantAsync(tenant, user, tenants, cancellationToken);
+        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
         var installation = found is null ? null : await installations.FindAsync(found.Id, appKey, cancellationToken);
         return installation is null
             ? Problems.Problems.NotFound($"No app '{appKey}' in tenant '{tenant}'.")
@@ -229,6 +229,4 @@ public static class EventEndpoints
         }
     }
 
-    private static async Task<Tenant?> FindTenantAsync(string tenant, ClaimsPrincipal user, TenantStore tenants, CancellationToken cancellationToken) =>
-        user.CanAccess(tenant) ? await tenants.FindAsync(tenant, cancellationToken) : null;
 }

@@ -57,7 +57,7 @@ public static class ModuleReadEndpoints
         string tenant, string? after, HttpContext context, TenantStore tenants, ModuleChangeLog changes, ModuleChangeSignal signal,
         IOptions<ModuleReadOptions> options)
     {
-        var found = context.User.CanAccess(tenant) ? await tenants.FindAsync(tenant, context.RequestAborted) : null;
+        var found = await tenants.FindVisibleAsync(context.User, tenant, context.RequestAborted);
         if (found is null)
         {
             return Problems.Problems.NotFound($"No tenant '{tenant}'.");

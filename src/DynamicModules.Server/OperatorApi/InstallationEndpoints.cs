@@ -48,7 +48,7 @@ public static class InstallationEndpoints
         string tenant, HttpRequest request, ClaimsPrincipal user, TenantStore tenants, InstallationService service, PublicUrl publicUrl,
         CancellationToken cancellationToken)
     {
-        var found = await FindTenantAsync(tenant, user, tenants, cancellationToken);
+        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
         if (found is null)
         {
             return Problems.Problems.NotFound($"No tenant '{tenant}'.");
@@ -94,7 +94,7 @@ public static class InstallationEndpoints
     private static async Task<Results<Ok<List<InstallationResponse>>, ProblemHttpResult>> ListAsync(
         string tenant, ClaimsPrincipal user, TenantStore tenants, InstallationStore installations, CancellationToken cancellationToken)
     {
-        var found = await FindTenantAsync(tenant, user, tenants, cancellationToken);
+        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
         if (found is null)
         {
             return Problems.Problems.NotFound($"No tenant '{tenant}'.");
@@ -107,7 +107,7 @@ public static class InstallationEndpoints
     private static async Task<Results<Ok<InstallationResponse>, ProblemHttpResult>> GetAsync(
         string tenant, string appKey, ClaimsPrincipal user, TenantStore tenants, InstallationStore installations, CancellationToken cancellationToken)
     {
-        var found = await FindTenantAsync(tenant, user, tenants, cancellationToken);
+        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
         var installation = found is null ? null : await installations.FindAsync(found.Id, appKey, cancellationToken);
         return installation is null
             ? Problems.Problems.NotFound($"No app '{appKey}' in tenant '{tenant}'.")
@@ -118,7 +118,7 @@ public static class InstallationEndpoints
         string tenant, string appKey, ClaimsPrincipal user, TenantStore tenants, InstallationService service, PublicUrl publicUrl,
         CancellationToken cancellationToken)
     {
-        var found = await FindTenantAsync(tenant, user, tenants, cancellationToken);
+        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
         var callback = found is null ? null : await service.UninstallAsync(found, publicUrl.TenantBaseUrl(tenant), appKey, cancellationToken);
         return callback is null
             ? Problems.Problems.NotFound($"No installed app '{appKey}' in tenant '{tenant}'.")
@@ -129,7 +129,7 @@ public static class InstallationEndpoints
         string tenant, string appKey, bool enable, ClaimsPrincipal user, TenantStore tenants, InstallationService service, PublicUrl publicUrl,
         CancellationToken cancellationToken)
     {
-        var found = await FindTenantAsync(tenant, user, tenants, cancellationToken);
+        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
         var callback = found is null ? null : await service.SetEnabledAsync(found, publicUrl.TenantBaseUrl(tenant), appKey, enable, cancellationToken);
         return callback is null
             ? Problems.Problems.NotFound($"No installed app '{appKey}' in tenant '{tenant}'.")
@@ -141,7 +141,7 @@ public static class InstallationEndpoints
         string tenant, string appKey, HttpRequest request, ClaimsPrincipal user, TenantStore tenants, InstallationService service,
         InstallationStore installations, CancellationToken cancellationToken)
     {
-        var found = await FindTenantAsync(tenant, user, tenants, cancellationToken);
+        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
         if (found is null)
         {
             return Problems.Problems.NotFound($"No tenant '{tenant}'.");
@@ -178,7 +178,7 @@ public static class InstallationEndpoints
         string tenant, string accountId, HttpRequest request, ClaimsPrincipal user, TenantStore tenants, TenantUserStore users,
         AuditLog audit, Database database, CancellationToken cancellationToken)
     {
-        var found = await FindTenantAsync(tenant, user, tenants, cancellationToken);
+        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
         if (found is null)
         {
             return Problems.Problems.NotFound($"No tenant '{tenant}'.");
@@ -213,8 +213,6 @@ public static class InstallationEndpoints
         return TypedResults.Ok(new UserRolesResponse(accountId, roles));
     }
 
-    private static async Task<Tenant?> FindTenantAsync(string tenant, ClaimsPrincipal user, TenantStore tenants, CancellationToken cancellationToken) =>
-        user.CanAccess(tenant) ? await tenants.FindAsync(tenant, cancellationToken) : null;
 
     /// <summary>A user's roles after a change.</summary>
     public sealed record UserRolesResponse(string AccountId, IReadOnlyList<string> Roles);

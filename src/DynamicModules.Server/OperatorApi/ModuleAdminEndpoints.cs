@@ -31,7 +31,7 @@ public static class ModuleAdminEndpoints
         string tenant, ClaimsPrincipal user, TenantStore tenants, InstallationStore installations, ModuleUsageStore usage,
         CancellationToken cancellationToken)
     {
-        var found = user.CanAccess(tenant) ? await tenants.FindAsync(tenant, cancellationToken) : null;
+        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
         if (found is null)
         {
             return Problems.Problems.NotFound($"No tenant '{tenant}'.");
@@ -52,7 +52,7 @@ public static class ModuleAdminEndpoints
         string tenant, string appKey, string moduleKey, ClaimsPrincipal user, TenantStore tenants, Database database, AuditLog audit,
         ModuleChangeLog changes, CancellationToken cancellationToken)
     {
-        var found = user.CanAccess(tenant) ? await tenants.FindAsync(tenant, cancellationToken) : null;
+        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
         if (found is null)
         {
             return Problems.Problems.NotFound($"No tenant '{tenant}'.");

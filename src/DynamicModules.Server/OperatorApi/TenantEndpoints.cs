@@ -81,7 +81,7 @@ public static class TenantEndpoints
     private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> GetTenantAsync(
         string tenant, ClaimsPrincipal user, TenantStore tenants, PublicUrl publicUrl, CancellationToken cancellationToken)
     {
-        var found = user.CanAccess(tenant) ? await tenants.FindAsync(tenant, cancellationToken) : null;
+        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
         return found is null ? Problems.Problems.NotFound($"No tenant '{tenant}'.") : TypedResults.Ok(TenantResponse.From(found, publicUrl));
     }
 
@@ -94,7 +94,7 @@ public static class TenantEndpoints
             return Problems.Problems.Validation("limit", "limit must be from 1 to 1000.");
         }
 
-        var found = user.CanAccess(tenant) ? await tenants.FindAsync(tenant, cancellationToken) : null;
+        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
         if (found is null)
         {
             return Problems.Problems.NotFound($"No tenant '{tenant}'.");
