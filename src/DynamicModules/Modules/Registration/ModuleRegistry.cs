@@ -37,9 +37,10 @@ public sealed class ModuleRegistry(
             return refused;
         }
 
-        var result = validator.ValidateConnect(body, Context(call));
+        var (descriptor, context) = Prepare(call);
+        var result = validator.ValidateConnect(body, context);
         return result.IsValid
-            ? await InsertAsync(call, result.Modules, ModuleDialect.Connect, cancellationToken)
+            ? await InsertAsync(call, descriptor, result.Modules, ModuleDialect.Connect, cancellationToken)
             : new RegistrationOutcome.Invalid(result.Errors);
     }
 
@@ -51,9 +52,10 @@ public sealed class ModuleRegistry(
             return refused;
         }
 
-        var result = validator.ValidateForge(body, Guid.NewGuid().ToString(), Context(call));
+        var (descriptor, context) = Prepare(call);
+        var result = validator.ValidateForge(body, Guid.NewGuid().ToString(), context);
         return result.IsValid
-            ? await InsertAsync(call, result.Modules, ModuleDialect.Forge, cancellationToken)
+            ? await InsertAsync(call, descriptor, result.Modules, ModuleDialect.Forge, cancellationToken)
             : new RegistrationOutcome.Invalid(result.Errors);
     }
 
@@ -65,7 +67,7 @@ public sealed class ModuleRegistry(
             return refused;
         }
 
-        var result = validator.ValidateForge(body, key, Context(call));
+        var result = validator.ValidateForge(body, key, Prepare(call).Context);
         if (!result.IsValid)
         {
             return new RegistrationOutcome.Invalid(result.Errors);
@@ -84,7 +86,7 @@ public sealed class ModuleRegistry(
         var updated = await DynamicModuleStore.FindAsync(scope, call.Tenant.Id, call.Installation.Id, key, cancellationToken);
         await scope.CommitAsync(cancellationToken);
         changes.NotifyCommitted(call.Tenant.Id, version);
-        return new RegistrationOutcome.Accepted([updated!], version);
+        return new RegistrationOutcome.Accepted([updated!]);
     }
 
     /// <summary>
@@ -104,8 +106,8 @@ public sealed class ModuleRegistry(
         var deleted = await DynamicModuleStore.DeleteAsync(scope, call.Tenant.Id, call.Installation.Id, keys, cancellationToken);
         if (deleted.Count == 0)
         {
-            // Rolls back the version bump: an unknown key is not a change.
-            return (new RegistrationOutcome.Accepted([], version - 1), deleted);
+            // Disposing the scope rolls back the version bump: an unknown key is not a change.
+            return (new RegistrationOutcome.Accepted([]), deleted);
         }
 
         await audit.AppendAsync(scope, call.Tenant.Id, call.AppKey, call.Actor, AuditOperations.ModuleDelete, deleted,
@@ -113,7 +115,7 @@ public sealed class ModuleRegistry(
         await changes.RecordAsync(scope, call.Tenant.Id, version, call.AppKey, AuditOperations.ModuleDelete, deleted, cancellationToken);
         await scope.CommitAsync(cancellationToken);
         changes.NotifyCommitted(call.Tenant.Id, version);
-        return (new RegistrationOutcome.Accepted([], version), deleted);
+        return (new RegistrationOutcome.Accepted([]), deleted);
     }
 
     /// <summary>The caller's quota and the tenant's usage.</summary>
@@ -131,10 +133,9 @@ public sealed class ModuleRegistry(
     }
 
     private async Task<RegistrationOutcome> InsertAsync(
-        AppCall call, IReadOnlyList<ModuleEntry> modules, ModuleDialect dialect, CancellationToken cancellationToken)
+        AppCall call, AppDescriptor descriptor, IReadOnlyList<ModuleEntry> modules, ModuleDialect dialect, CancellationToken cancellationToken)
     {
-        var staticKeys = InstallationService.ParseStored(call.Installation).StaticModuleKeys;
-        var staticClashes = modules.Select(module => module.Key).Where(staticKeys.Contains).ToList();
+        var staticClashes = modules.Select(module => module.Key).Where(descriptor.StaticModuleKeys.Contains).ToList();
         if (staticClashes.Count > 0)
         {
             return Duplicate(call, staticClashes, "declared as static modules in the app descriptor");
@@ -155,10 +156,10 @@ public sealed class ModuleRegistry(
         }
 
         var dialectName = dialect == ModuleDialect.Connect ? "connect" : "forge";
-        var ids = new List<long>(modules.Count);
+        var stored = new List<DynamicModule>(modules.Count);
         foreach (var module in modules)
         {
-            ids.Add(await store.InsertAsync(scope, call.Tenant.Id, call.Installation.Id, module.Key, module.Type, dialectName,
+            stored.Add(await store.InsertAsync(scope, call.Tenant.Id, call.Installation.Id, module.Key, module.Type, dialectName,
                 module.Definition, call.Actor, cancellationToken));
         }
 
@@ -166,15 +167,9 @@ public sealed class ModuleRegistry(
         await audit.AppendAsync(scope, call.Tenant.Id, call.AppKey, call.Actor, AuditOperations.ModuleRegister, keys,
             $"via the {dialectName} API: {string.Join(", ", modules.Select(module => module.Type).Distinct())}", cancellationToken);
         await changes.RecordAsync(scope, call.Tenant.Id, version, call.AppKey, AuditOperations.ModuleRegister, keys, cancellationToken);
-        var stored = new List<DynamicModule>(modules.Count);
-        foreach (var key in keys)
-        {
-            stored.Add((await DynamicModuleStore.FindAsync(scope, call.Tenant.Id, call.Installation.Id, key, cancellationToken))!);
-        }
-
         await scope.CommitAsync(cancellationToken);
         changes.NotifyCommitted(call.Tenant.Id, version);
-        return new RegistrationOutcome.Accepted(stored, version);
+        return new RegistrationOutcome.Accepted(stored);
     }
 
     /// <summary>Reads the limits inside the transaction, so an operator's concurrent change is honoured too.</summary>
@@ -229,11 +224,16 @@ public sealed class ModuleRegistry(
                 $"This tenant only lets product admins change dynamic modules, and user {call.Subject} does not hold the '{RegistrationPolicies.ProductAdminRole}' role.");
     }
 
-    private ModuleValidationContext Context(AppCall call) => ModuleValidationContext.For(
-        InstallationService.ParseStored(call.Installation),
-        call.Tenant.ProductType,
-        TranslationTable.FromJson(call.Installation.Translations),
-        (language, source) => filters.GetOrCompile(language, source).Errors);
+    /// <summary>The caller's stored descriptor, parsed once per call, and the validation context built from it.</summary>
+    private (AppDescriptor Descriptor, ModuleValidationContext Context) Prepare(AppCall call)
+    {
+        var descriptor = InstallationService.ParseStored(call.Installation);
+        return (descriptor, ModuleValidationContext.For(
+            descriptor,
+            call.Tenant.ProductType,
+            TranslationTable.FromJson(call.Installation.Translations),
+            (language, source) => filters.GetOrCompile(language, source).Errors));
+    }
 
     private static RegistrationOutcome.Duplicate Duplicate(AppCall call, IReadOnlyList<string> keys, string why) =>
         new(keys, $"The app {call.AppKey} has duplicate module keys: [{string.Join(", ", keys)}] ({why}). Nothing was registered.");

@@ -6,7 +6,7 @@ namespace DynamicModules.Modules.Registration;
 public abstract record RegistrationOutcome
 {
     /// <summary>Accepted and committed.</summary>
-    public sealed record Accepted(IReadOnlyList<DynamicModule> Modules, long ModuleVersion) : RegistrationOutcome;
+    public sealed record Accepted(IReadOnlyList<DynamicModule> Modules) : RegistrationOutcome;
 
     /// <summary>One or more modules are invalid; nothing changed.</summary>
     public sealed record Invalid(IReadOnlyList<ValidationError> Errors) : RegistrationOutcome

@@ -91,20 +91,23 @@ public sealed class DynamicModuleStore(Database database, TimeProvider time)
         return (installation, tenant);
     }
 
-    /// <summary>Inserts a module; the caller has checked the key is free.</summary>
-    public async Task<long> InsertAsync(
+    /// <summary>Inserts a module; the caller has checked the key is free. Returns it as stored.</summary>
+    public async Task<DynamicModule> InsertAsync(
         WriteScope scope, long tenantId, long installationId, string key, string type, string dialect, JsonObject definition,
         string createdBy, CancellationToken cancellationToken)
     {
-        var now = UnixTime.ToMilliseconds(time.GetUtcNow());
-        return await scope.ExecuteScalarAsync<long>(
+        var now = time.GetUtcNow();
+        var id = await scope.ExecuteScalarAsync<long>(
             """
             INSERT INTO dynamic_modules (tenant_id, installation_id, module_key, module_type, dialect, definition, created_by, created_at, updated_at)
             VALUES (@tenantId, @installationId, @key, @type, @dialect, @definition, @createdBy, @now, @now)
             RETURNING id
             """,
-            new { tenantId, installationId, key, type, dialect, definition = definition.ToJsonString(), createdBy, now },
+            new { tenantId, installationId, key, type, dialect, definition = definition.ToJsonString(), createdBy, now = UnixTime.ToMilliseconds(now) },
             cancellationToken);
+        // Built from what was written, to the stored millisecond, rather than read back inside the write lock.
+        var stored = UnixTime.FromMilliseconds(UnixTime.ToMilliseconds(now));
+        return new DynamicModule(id, installationId, key, type, dialect, (JsonObject)definition.DeepClone(), createdBy, stored, stored);
     }
 
     /// <summary>Replaces a module's type and definition; false when the module is not the installation's.</summary>
