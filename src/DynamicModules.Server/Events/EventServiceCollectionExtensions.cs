@@ -1,5 +1,7 @@
+using DynamicModules.Configuration;
 using DynamicModules.Delivery;
 using DynamicModules.Events;
+using Microsoft.Extensions.Options;
 
 namespace DynamicModules.Server.Events;
 
@@ -12,7 +14,7 @@ public static class EventServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddEvents(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(_ => EventCatalog.WithSettings(configuration.GetSection("DynamicModules:Events").Get<List<EventTypeSetting>>()));
+        services.AddSingleton(provider => EventCatalog.WithSettings(provider.GetRequiredService<IOptions<DynamicModulesOptions>>().Value.Events));
         services.AddOptions<DeliveryOptions>()
             .BindConfiguration(DeliveryOptions.Section)
             .ValidateDataAnnotations()

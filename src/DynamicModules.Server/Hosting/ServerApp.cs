@@ -41,11 +41,15 @@ public static class ServerApp
         // JWT reader refuse them (it rejects anything over 8 KB before decoding) with the 401 body clients expect.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestHeadersTotalSize = 128 * 1024);
 
+        // The data directory and the database are needed before the container is built, so the options are bound
+        // and validated here once; the same validator runs again for IOptions consumers at start-up.
         var options = builder.Configuration.GetSection(DynamicModulesOptions.Section).Get<DynamicModulesOptions>() ?? new();
+        DynamicModulesOptionsValidator.ThrowIfInvalid(options);
         var dataDirectory = DataDirectory.Prepare(options);
         var database = OpenDatabase(options, dataDirectory, builder.Configuration);
 
-        builder.Services.Configure<DynamicModulesOptions>(builder.Configuration.GetSection(DynamicModulesOptions.Section));
+        builder.Services.AddOptions<DynamicModulesOptions>().BindConfiguration(DynamicModulesOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DynamicModulesOptions>, DynamicModulesOptionsValidator>();
         builder.Services.AddSingleton(dataDirectory);
         // Registered through a factory so the container disposes it (and its connection pool) at shutdown;
         // an instance registration would leak one pool per host, which many hosts per test run exhaust.
@@ -65,7 +69,7 @@ public static class ServerApp
         builder.Services.AddSingleton<AppDocumentFetcher>();
         builder.Services.AddSingleton(_ => new FilterCache());
         builder.Services.AddSingleton(_ => new ModuleRequestValidator(
-            ModuleCatalog.Default, DynamicModuleTypePolicy.FromConfiguration(builder.Configuration)));
+            ModuleCatalog.Default, new DynamicModuleTypePolicy(options.DynamicTypes)));
         builder.Services.AddSingleton<ModuleRegistry>();
         builder.Services.AddSingleton<ConnectJwtValidator>();
         builder.Services.AddHttpClient(LifecycleCallbackSender.HttpClientName)
@@ -117,7 +121,7 @@ public static class ServerApp
 
     private static Database OpenDatabase(DynamicModulesOptions options, DataDirectory dataDirectory, IConfiguration configuration)
     {
-        if (string.Equals(options.Storage, "postgres", StringComparison.OrdinalIgnoreCase))
+        if (options.Storage == StorageEngine.Postgres)
         {
             var connectionString = configuration.GetConnectionString("Postgres");
             if (string.IsNullOrWhiteSpace(connectionString))
@@ -127,11 +131,6 @@ public static class ServerApp
             }
 
             return Database.ForPostgres(connectionString);
-        }
-
-        if (!string.Equals(options.Storage, "sqlite", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException($"DynamicModules:Storage must be 'sqlite' or 'postgres', not '{options.Storage}'.");
         }
 
         return Database.ForSqlite(Path.Combine(dataDirectory.Path, "dynamic-modules.db"));
@@ -145,7 +144,7 @@ public static class ServerApp
             ? $"Operator key (generated now, saved in {dataDirectory.OperatorKeyPath}): {dataDirectory.OperatorKey}"
             : $"Operator key: see {dataDirectory.OperatorKeyPath} (or DynamicModules__OperatorKey)";
         Console.WriteLine($"""
-            Dynamic Modules is listening on {publicUrl} (storage: {storage}, data: {dataDirectory.Path})
+            Dynamic Modules is listening on {publicUrl} (storage: {storage.ToString().ToLowerInvariant()}, data: {dataDirectory.Path})
               Admin page:   {publicUrl}/admin
               {keyNote}
               Operator API: {publicUrl}/api/v1 (Authorization: Bearer <operator key>)

@@ -10,9 +10,6 @@ namespace DynamicModules.Server.ModuleRead;
 /// </summary>
 public static class BareBenchmarkEndpoint
 {
-    /// <summary>The configuration flag that maps the endpoint.</summary>
-    public const string Flag = "DynamicModules:Benchmark:BareEndpoint";
-
     /// <summary>Maps the endpoint.</summary>
     public static IEndpointRouteBuilder MapBareBenchmarkEndpoint(this IEndpointRouteBuilder routes)
     {

@@ -1,3 +1,6 @@
+using DynamicModules.Configuration;
+using Microsoft.Extensions.Options;
+
 namespace DynamicModules.Server.ModuleRead;
 
 /// <summary>Registers and maps the render-time module read and the change feed.</summary>
@@ -23,7 +26,7 @@ public static class ModuleReadServices
     public static WebApplication MapModuleRead(this WebApplication app)
     {
         app.MapModuleReadEndpoints();
-        if (app.Configuration.GetValue<bool>(BareBenchmarkEndpoint.Flag))
+        if (app.Services.GetRequiredService<IOptions<DynamicModulesOptions>>().Value.Benchmark.BareEndpoint)
         {
             app.MapBareBenchmarkEndpoint();
         }

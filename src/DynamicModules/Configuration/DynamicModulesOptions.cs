@@ -1,6 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+using DynamicModules.Events;
+using DynamicModules.Storage;
+
 namespace DynamicModules.Configuration;
 
-/// <summary>Service settings, bound from the <c>DynamicModules</c> configuration section (DESIGN §3).</summary>
+/// <summary>
+/// Service settings, bound from the <c>DynamicModules</c> configuration section (DESIGN §3) and checked by
+/// <see cref="DynamicModulesOptionsValidator"/> before anything starts.
+/// </summary>
 public sealed class DynamicModulesOptions
 {
     /// <summary>The configuration section name.</summary>
@@ -10,18 +17,21 @@ public sealed class DynamicModulesOptions
     public string? PublicUrl { get; set; }
 
     /// <summary>Folder for the SQLite file and generated keys.</summary>
+    [Required(AllowEmptyStrings = false)]
     public string DataDirectory { get; set; } = "./data";
 
     /// <summary>The operator bearer token; generated on first start and saved in the data directory when unset.</summary>
     public string? OperatorKey { get; set; }
 
-    /// <summary><c>sqlite</c> (default) or <c>postgres</c> (with <c>ConnectionStrings:Postgres</c>).</summary>
-    public string Storage { get; set; } = "sqlite";
+    /// <summary>The database engine; <see cref="StorageEngine.Postgres"/> needs <c>ConnectionStrings:Postgres</c>.</summary>
+    public StorageEngine Storage { get; set; } = StorageEngine.Sqlite;
 
     /// <summary>Per-installation dynamic module limit for new tenants.</summary>
+    [Range(0, 100_000)]
     public int DefaultPerAppLimit { get; set; } = 100;
 
     /// <summary>How long an app may take to answer a lifecycle callback before the operation fails.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
     public TimeSpan LifecycleTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
@@ -29,4 +39,17 @@ public sealed class DynamicModulesOptions
     /// uses the built-in default list.
     /// </summary>
     public Dictionary<string, string[]> DynamicTypes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Event types added to the built-in catalog (or replacing one with the same Forge name).</summary>
+    public List<EventTypeSetting> Events { get; set; } = [];
+
+    /// <summary>Benchmark-only switches.</summary>
+    public BenchmarkSettings Benchmark { get; set; } = new();
+
+    /// <summary>Benchmark-only switches, off in every real deployment.</summary>
+    public sealed class BenchmarkSettings
+    {
+        /// <summary>Maps <c>/bench/bare</c>, the baseline endpoint of the render-time read benchmark.</summary>
+        public bool BareEndpoint { get; set; }
+    }
 }

@@ -1,19 +1,15 @@
-using Microsoft.Extensions.Configuration;
-
 namespace DynamicModules.Modules;
 
 /// <summary>
 /// Which module types may be registered dynamically, per product type. Products without an entry
 /// allow every catalog type. The defaults follow what Jira and Confluence allow (specs/connect.md §1.8,
 /// specs/forge-triggers-expressions.md §1.3); each product's list can be replaced from configuration
-/// (<c>DynamicModules:DynamicTypes:{product}</c> = list of type names). Static descriptor modules are
+/// (<c>DynamicModules:DynamicTypes:{product}</c> = list of type names, bound to
+/// <see cref="Configuration.DynamicModulesOptions.DynamicTypes"/>). Static descriptor modules are
 /// not subject to this policy.
 /// </summary>
 public sealed class DynamicModuleTypePolicy
 {
-    /// <summary>The configuration section that <see cref="FromConfiguration"/> reads.</summary>
-    public const string ConfigurationSection = "DynamicModules:DynamicTypes";
-
     private static readonly IReadOnlyDictionary<string, string[]> Defaults = new Dictionary<string, string[]>
     {
         ["jira"] =
@@ -43,17 +39,6 @@ public sealed class DynamicModuleTypePolicy
         {
             _allowed[product] = new HashSet<string>(types, StringComparer.Ordinal);
         }
-    }
-
-    /// <summary>The default policy overridden by <c>DynamicModules:DynamicTypes:{product}</c> lists in <paramref name="configuration"/>.</summary>
-    public static DynamicModuleTypePolicy FromConfiguration(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var overrides = configuration.GetSection(ConfigurationSection).GetChildren()
-            .Select(product => KeyValuePair.Create(
-                product.Key,
-                product.GetChildren().Select(type => type.Value).OfType<string>().ToArray()));
-        return new DynamicModuleTypePolicy(overrides);
     }
 
     /// <summary>The types allowed in <paramref name="productType"/>, or null when every catalog type is.</summary>

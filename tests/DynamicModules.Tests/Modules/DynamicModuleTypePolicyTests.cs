@@ -1,3 +1,4 @@
+using DynamicModules.Configuration;
 using DynamicModules.Modules;
 using Microsoft.Extensions.Configuration;
 
@@ -57,7 +58,8 @@ public class DynamicModuleTypePolicyTests
             ["DynamicModules:DynamicTypes:bitbucket:0"] = "webItems",
         }).Build();
 
-        var policy = DynamicModuleTypePolicy.FromConfiguration(configuration);
+        var options = configuration.GetSection(DynamicModulesOptions.Section).Get<DynamicModulesOptions>()!;
+        var policy = new DynamicModuleTypePolicy(options.DynamicTypes);
 
         policy.IsAllowed("jira", "webhooks").ShouldBeTrue();
         policy.IsAllowed("jira", "webItems").ShouldBeFalse();
