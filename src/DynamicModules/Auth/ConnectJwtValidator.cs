@@ -206,13 +206,19 @@ public sealed class ConnectJwtValidator(TimeProvider timeProvider)
         return false;
     }
 
+    // A NumericDate past the year 9999 (or before year 1) is no date any clock reaches: exp = 1e300 would be
+    // a token that never expires. Refused as malformed.
+    private static readonly double LatestSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+    private static readonly double EarliestSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();
+
     private static bool TryGetSeconds(JsonElement claims, string name, out double seconds)
     {
         seconds = 0;
         return claims.TryGetProperty(name, out var element)
             && element.ValueKind == JsonValueKind.Number
             && element.TryGetDouble(out seconds)
-            && double.IsFinite(seconds);
+            && seconds >= EarliestSeconds
+            && seconds <= LatestSeconds;
     }
 
     // Failure reasons end up in logs; token values are attacker-chosen, so quote, escape and cut them short.

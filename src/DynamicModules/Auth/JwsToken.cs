@@ -51,7 +51,8 @@ public sealed class JwsToken
     /// <summary>
     /// Parses a compact JWS. Refuses input over <see cref="MaxLength"/>, any segment count but three
     /// (so JWE's five), non-canonical base64url, invalid UTF-8, JSON that is not an object or repeats a
-    /// property, a missing or non-string <c>alg</c>, a non-string <c>kid</c>, and any <c>crit</c> header.
+    /// property, a missing or non-string <c>alg</c>, a non-string <c>kid</c>, <c>typ</c> or <c>cty</c>, and any
+    /// <c>crit</c> header.
     /// Never throws.
     /// </summary>
     /// <param name="token">The token text.</param>
@@ -113,6 +114,17 @@ public sealed class JwsToken
             }
 
             keyId = kid.GetString();
+        }
+
+        // typ and cty are strings by RFC 7515 §4.1.9-10; we read neither, but a token that breaks the format is
+        // refused like a non-string kid (JsonWebTokenHandler refuses it too).
+        foreach (var name in (ReadOnlySpan<string>)["typ", "cty"])
+        {
+            if (header.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.String)
+            {
+                failure = $"header {name} is not a string";
+                return false;
+            }
         }
 
         // RFC 7515 §4.1.11: a reader must refuse critical extensions it does not understand; we understand none.

@@ -13,7 +13,7 @@ public sealed partial class AceConformanceTests(AceConformanceFixture fixture) :
 {
     private static readonly TimeSpan CaseTimeout = TimeSpan.FromMinutes(3);
 
-    public static TheoryData<string> Engines => TestDatabases.Engines;
+    public static TheoryData<string> Engines => TestDatabases.Engines();
 
     [Theory]
     [MemberData(nameof(Engines))]

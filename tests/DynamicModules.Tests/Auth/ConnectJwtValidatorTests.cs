@@ -294,6 +294,12 @@ public class ConnectJwtValidatorTests
     public async Task ValidatorRefusesNonNumericTimeClaim(string claim) =>
         (await ShouldFailAsync(JwtSigner.SignHs256(ValidClaimsWith(claim, Seconds(0).ToString()), AppSecret))).ShouldContain(claim);
 
+    [Theory]
+    [InlineData(1e300)]
+    [InlineData(253_402_300_800)]
+    public async Task ValidatorRefusesExpOutsideTheYears1To9999(double exp) =>
+        (await ShouldFailAsync(JwtSigner.SignHs256(ValidClaimsWith("exp", exp), AppSecret))).ShouldContain("exp");
+
     [Fact]
     public async Task ValidatorRefusesTokenIssuedMoreThanLeewayInFuture() =>
         (await ShouldFailAsync(JwtSigner.SignHs256(ValidClaimsWith("iat", Seconds(31)), AppSecret))).ShouldContain("iat");

@@ -156,6 +156,13 @@ public class JwsTokenTests
     public void ParseRefusesHeaderOrClaimsThatAreNotAJsonObject(string header, string claims) =>
         ParseFailure(SignRaw(header, claims)).ShouldContain("JSON object");
 
+    [Theory]
+    [InlineData("""{"alg":"HS256","typ":1}""", "typ")]
+    [InlineData("""{"alg":"HS256","typ":["JWT"]}""", "typ")]
+    [InlineData("""{"alg":"HS256","cty":null}""", "cty")]
+    public void ParseRefusesNonStringTypOrCty(string header, string name) =>
+        ParseFailure(SignRaw(header, "{}")).ShouldContain(name);
+
     [Fact]
     public void ParseRefusesInvalidUtf8()
     {
