@@ -2,7 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using DynamicModules.Auth;
 using DynamicModules.Installations;
-using DynamicModules.Modules.Registration;
+using DynamicModules.Registration;
 using DynamicModules.Tenants;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;

@@ -1,4 +1,4 @@
-using DynamicModules.Modules.Registration;
+using DynamicModules.Registration;
 
 namespace DynamicModules.Server.AppApi;
 

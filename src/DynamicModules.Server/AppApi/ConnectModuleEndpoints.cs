@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using DynamicModules.Installations;
 using DynamicModules.Modules;
-using DynamicModules.Modules.Registration;
 using DynamicModules.Modules.Store;
+using DynamicModules.Registration;
 using DynamicModules.Server.Hosting;
 
 namespace DynamicModules.Server.AppApi;

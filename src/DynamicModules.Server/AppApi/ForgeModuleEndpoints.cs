@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DynamicModules.Modules.Registration;
 using DynamicModules.Modules.Store;
+using DynamicModules.Registration;
 using DynamicModules.Server.Hosting;
 
 namespace DynamicModules.Server.AppApi;

@@ -23,6 +23,7 @@ public static class EventServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<SubscriptionLoader>();
         services.AddSingleton<SubscriptionIndex>();
+        services.AddSingleton<EventStore>();
         services.AddSingleton<EventPublisher>();
         services.AddSingleton<DeliveryStore>();
         services.AddSingleton<DeliverySender>();

@@ -1,3 +1,4 @@
+using DynamicModules.Apps;
 using DynamicModules.Audit;
 using DynamicModules.Auth;
 using DynamicModules.Changes;
@@ -5,8 +6,8 @@ using DynamicModules.Configuration;
 using DynamicModules.Filters;
 using DynamicModules.Installations;
 using DynamicModules.Modules;
-using DynamicModules.Modules.Registration;
 using DynamicModules.Modules.Store;
+using DynamicModules.Registration;
 using DynamicModules.Server.Admin;
 using DynamicModules.Server.AppApi;
 using DynamicModules.Server.Auth;
@@ -58,6 +59,8 @@ public static class ServerApp
         builder.Services.AddSingleton(_ => ConnectSigningKey.LoadOrCreate(dataDirectory.Path));
         builder.Services.AddSingleton<PublicUrl>();
         builder.Services.AddSingleton<TenantStore>();
+        builder.Services.AddSingleton<TenantWrite>();
+        builder.Services.AddSingleton<TenantSetup>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<ModuleChangeLog>();
         builder.Services.AddSingleton<AdminSessionTokens>();
@@ -68,6 +71,7 @@ public static class ServerApp
         builder.Services.AddSingleton<LifecycleCallbackSender>();
         builder.Services.AddSingleton<AppDocumentFetcher>();
         builder.Services.AddSingleton(_ => new FilterCache());
+        builder.Services.AddSingleton(_ => new AppDescriptorCache());
         builder.Services.AddSingleton(_ => new ModuleRequestValidator(
             ModuleCatalog.Default, new DynamicModuleTypePolicy(options.DynamicTypes)));
         builder.Services.AddSingleton<ModuleRegistry>();

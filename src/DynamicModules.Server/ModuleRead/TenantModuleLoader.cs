@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DynamicModules.Apps;
 using DynamicModules.Installations;
 using DynamicModules.Modules;
 using DynamicModules.Modules.Store;
@@ -14,7 +15,7 @@ namespace DynamicModules.Server.ModuleRead;
 /// Serving order, stable across reads and nodes: app key (ordinal), then static before dynamic, then type name
 /// (ordinal), then registration order (a static module's position in the descriptor; a dynamic module's id).
 /// </remarks>
-public sealed class TenantModuleLoader(InstallationStore installations, DynamicModuleStore modules)
+public sealed class TenantModuleLoader(InstallationStore installations, DynamicModuleStore modules, AppDescriptorCache descriptors)
 {
     private static readonly string[] ServedStates = [InstallationStates.Enabled];
 
@@ -28,7 +29,7 @@ public sealed class TenantModuleLoader(InstallationStore installations, DynamicM
         var ordered = new List<(string AppKey, int Source, string Type, long Order, ServedModule Module)>();
         foreach (var installation in enabled)
         {
-            var descriptor = InstallationService.ParseStored(installation);
+            var descriptor = descriptors.DescriptorOf(installation);
             var resolver = new I18nResolver(TranslationTable.FromJson(installation.Translations));
             var position = 0L;
             foreach (var (type, entries) in descriptor.StaticModules)

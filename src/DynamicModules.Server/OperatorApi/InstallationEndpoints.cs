@@ -6,7 +6,6 @@ using DynamicModules.Installations;
 using DynamicModules.Server.Auth;
 using DynamicModules.Server.Hosting;
 using DynamicModules.Server.Problems;
-using DynamicModules.Storage;
 using DynamicModules.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -175,8 +174,8 @@ public static class InstallationEndpoints
     }
 
     private static async Task<Results<Ok<UserRolesResponse>, ValidationProblem, ProblemHttpResult>> SetRolesAsync(
-        string tenant, string accountId, HttpRequest request, ClaimsPrincipal user, TenantStore tenants, TenantUserStore users,
-        AuditLog audit, Database database, CancellationToken cancellationToken)
+        string tenant, string accountId, HttpRequest request, ClaimsPrincipal user, TenantStore tenants, TenantSetup setup,
+        CancellationToken cancellationToken)
     {
         var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
         if (found is null)
@@ -202,14 +201,7 @@ public static class InstallationEndpoints
         }
 
         var roles = roleArray.Select(role => role!.GetValue<string>()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        await using (var scope = await database.BeginWriteAsync(cancellationToken))
-        {
-            await users.SetRolesAsync(scope, found.Id, accountId, roles, cancellationToken);
-            await audit.AppendAsync(scope, found.Id, null, Actors.Operator, AuditOperations.UserRoles, [],
-                $"{accountId}: [{string.Join(", ", roles)}]", cancellationToken);
-            await scope.CommitAsync(cancellationToken);
-        }
-
+        await setup.SetRolesAsync(found.Id, accountId, roles, cancellationToken);
         return TypedResults.Ok(new UserRolesResponse(accountId, roles));
     }
 

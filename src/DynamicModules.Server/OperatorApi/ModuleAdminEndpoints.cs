@@ -1,10 +1,8 @@
 using System.Security.Claims;
-using DynamicModules.Audit;
-using DynamicModules.Changes;
 using DynamicModules.Installations;
 using DynamicModules.Modules.Store;
+using DynamicModules.Registration;
 using DynamicModules.Server.Auth;
-using DynamicModules.Storage;
 using DynamicModules.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -49,8 +47,8 @@ public static class ModuleAdminEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteModuleAsync(
-        string tenant, string appKey, string moduleKey, ClaimsPrincipal user, TenantStore tenants, Database database, AuditLog audit,
-        ModuleChangeLog changes, CancellationToken cancellationToken)
+        string tenant, string appKey, string moduleKey, ClaimsPrincipal user, TenantStore tenants, ModuleRegistry registry,
+        CancellationToken cancellationToken)
     {
         var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
         if (found is null)
@@ -58,28 +56,9 @@ public static class ModuleAdminEndpoints
             return Problems.Problems.NotFound($"No tenant '{tenant}'.");
         }
 
-        long version;
-        await using (var scope = await database.BeginWriteAsync(cancellationToken))
-        {
-            // The bump comes first: it serialises this writer with registrations of the same tenant (see ModuleChangeLog).
-            version = await ModuleChangeLog.BumpAsync(scope, found.Id, cancellationToken);
-            var installation = await InstallationStore.FindAsync(scope, found.Id, appKey, cancellationToken);
-            var deleted = installation is null
-                ? []
-                : await DynamicModuleStore.DeleteAsync(scope, found.Id, installation.Id, [moduleKey], cancellationToken);
-            if (deleted.Count == 0)
-            {
-                // Disposing without commit rolls the bump back.
-                return Problems.Problems.NotFound($"No dynamic module '{moduleKey}' of app '{appKey}' in tenant '{tenant}'.");
-            }
-
-            await audit.AppendAsync(scope, found.Id, appKey, Actors.Operator, AuditOperations.ModuleDelete, deleted, "deleted by the operator", cancellationToken);
-            await changes.RecordAsync(scope, found.Id, version, appKey, AuditOperations.ModuleDelete, deleted, cancellationToken);
-            await scope.CommitAsync(cancellationToken);
-        }
-
-        changes.NotifyCommitted(found.Id, version);
-        return TypedResults.NoContent();
+        return await registry.DeleteAsOperatorAsync(found.Id, appKey, moduleKey, cancellationToken)
+            ? TypedResults.NoContent()
+            : Problems.Problems.NotFound($"No dynamic module '{moduleKey}' of app '{appKey}' in tenant '{tenant}'.");
     }
 
     /// <summary>Dynamic module usage of a tenant.</summary>

@@ -29,7 +29,7 @@ public static class TenantEndpoints
     }
 
     private static async Task<Results<Ok<TenantResponse>, Created<TenantResponse>, ValidationProblem, ProblemHttpResult>> PutTenantAsync(
-        string tenant, HttpRequest request, ClaimsPrincipal user, TenantStore tenants, AuditLog audit, Storage.Database database,
+        string tenant, HttpRequest request, ClaimsPrincipal user, TenantSetup setup,
         PublicUrl publicUrl, IOptions<DynamicModulesOptions> options, CancellationToken cancellationToken)
     {
         if (!user.IsOperator())
@@ -55,18 +55,7 @@ public static class TenantEndpoints
             return Problems.Problems.Validation(Problems.Problems.ErrorMap(errors));
         }
 
-        var (saved, created, previous) = await tenants.UpsertAsync(tenant, settings, options.Value.DefaultPerAppLimit, cancellationToken);
-        await using (var scope = await database.BeginWriteAsync(cancellationToken))
-        {
-            var limitsChanged = previous is not null
-                && (previous.PerAppLimit != saved.PerAppLimit || previous.TenantLimit != saved.TenantLimit);
-            await audit.AppendAsync(scope, saved.Id, null, Actors.Operator,
-                created ? AuditOperations.TenantCreate : limitsChanged ? AuditOperations.QuotaUpdate : AuditOperations.TenantUpdate,
-                [], $"perApp={saved.PerAppLimit} tenantTotal={saved.TenantLimit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "off"} policy={saved.RegistrationPolicy} allowAsApp={saved.AllowAsApp}",
-                cancellationToken);
-            await scope.CommitAsync(cancellationToken);
-        }
-
+        var (saved, created) = await setup.SaveAsync(tenant, settings, options.Value.DefaultPerAppLimit, cancellationToken);
         var response = TenantResponse.From(saved, publicUrl);
         return created ? TypedResults.Created($"/api/v1/tenants/{tenant}", response) : TypedResults.Ok(response);
     }

@@ -14,9 +14,8 @@ public sealed class ModuleChangeLog(Database database, TimeProvider time)
     public event Action<long, long>? Committed;
 
     /// <summary>
-    /// Locks the tenant row for the rest of the transaction and bumps its module version. Call it first in
-    /// a write transaction that changes modules: every such writer of a tenant then runs one after the
-    /// other, which is what makes quota checks exact on both engines.
+    /// Bumps the tenant's module version; the tenant write path calls it, under the tenant lock, for a
+    /// write that changed the modules the tenant serves.
     /// </summary>
     public static async Task<long> BumpAsync(WriteScope scope, long tenantId, CancellationToken cancellationToken) =>
         await scope.ExecuteScalarAsync<long>(
@@ -43,7 +42,7 @@ public sealed class ModuleChangeLog(Database database, TimeProvider time)
             },
             cancellationToken);
 
-    /// <summary>Tells listeners that a transaction which bumped the version has committed.</summary>
+    /// <summary>Tells listeners that a transaction which bumped the version has committed; only after the commit.</summary>
     public void NotifyCommitted(long tenantId, long version) => Committed?.Invoke(tenantId, version);
 
     /// <summary>Changes of a tenant after <paramref name="afterVersion"/>, oldest first.</summary>

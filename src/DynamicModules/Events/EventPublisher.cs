@@ -8,11 +8,11 @@ namespace DynamicModules.Events;
 
 /// <summary>
 /// Publishes an event: matches it against the tenant's subscribers in memory, then inserts the event and one
-/// outbox row per matching subscriber in one transaction, so a 202 means every delivery is on disk. Idempotent by
+/// outbox row per matching subscriber in one transaction (<see cref="EventStore"/>), so a 202 means every delivery is on disk. Idempotent by
 /// (tenant, event id): a repeat returns the original's counts and queues nothing.
 /// </summary>
 public sealed partial class EventPublisher(
-    Database database,
+    EventStore events,
     SubscriptionIndex index,
     DeliverySignal signal,
     DeliveryMetrics metrics,
@@ -24,7 +24,7 @@ public sealed partial class EventPublisher(
     {
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentNullException.ThrowIfNull(published);
-        var existing = await FindAsync(tenant.Id, published.Id, cancellationToken);
+        var existing = await events.FindAsync(tenant.Id, published.Id, cancellationToken);
         if (existing is not null)
         {
             return existing;
@@ -43,40 +43,11 @@ public sealed partial class EventPublisher(
             .Select(d => new { app = d.Subscription.AppKey, module = d.Subscription.ModuleKey, reason = d.Reason }).ToList();
         var now = UnixTime.ToMilliseconds(time.GetUtcNow());
 
-        await using (var scope = await database.BeginWriteAsync(cancellationToken))
+        if (!await events.InsertAsync(tenant.Id, published, deliveries, JsonSerializer.Serialize(skipped), now, cancellationToken))
         {
-            var eventRowId = await scope.ExecuteScalarAsync<long?>(
-                """
-                INSERT INTO events (tenant_id, event_id, event_type, payload, actor, delivery_count, skipped, published_at)
-                VALUES (@tenantId, @eventId, @eventType, @payload, @actor, @deliveryCount, @skipped, @now)
-                ON CONFLICT (tenant_id, event_id) DO NOTHING
-                RETURNING id
-                """,
-                new
-                {
-                    tenantId = tenant.Id,
-                    eventId = published.Id,
-                    eventType = published.Type.ForgeName,
-                    payload = published.PayloadJson,
-                    actor = published.Actor is null ? null : JsonSerializer.Serialize(published.Actor, JsonSerializerOptions.Web),
-                    deliveryCount = (long)deliveries.Count,
-                    skipped = JsonSerializer.Serialize(skipped),
-                    now,
-                },
-                cancellationToken);
-            if (eventRowId is null)
-            {
-                // Another request with the same id committed first.
-                return await FindAsync(tenant.Id, published.Id, cancellationToken)
-                    ?? throw new InvalidOperationException($"Event {published.Id} conflicted but cannot be read.");
-            }
-
-            foreach (var delivery in deliveries)
-            {
-                await DeliveryStore.InsertAsync(scope, tenant.Id, eventRowId.Value, delivery, now, cancellationToken);
-            }
-
-            await scope.CommitAsync(cancellationToken);
+            // Another request with the same id committed first.
+            return await events.FindAsync(tenant.Id, published.Id, cancellationToken)
+                ?? throw new InvalidOperationException($"Event {published.Id} conflicted but cannot be read.");
         }
 
         metrics.EventPublished();
@@ -86,17 +57,6 @@ public sealed partial class EventPublisher(
         }
 
         return new PublishResult(published.Id, deliveries.Count, skipped.Count, Duplicate: false);
-    }
-
-    private async Task<PublishResult?> FindAsync(long tenantId, string eventId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<EventRow>(connection, new Dapper.CommandDefinition(
-            "SELECT delivery_count, skipped FROM events WHERE tenant_id = @tenantId AND event_id = @eventId",
-            new { tenantId, eventId }, cancellationToken: cancellationToken));
-        return row is null
-            ? null
-            : new PublishResult(eventId, (int)row.DeliveryCount, JsonDocument.Parse(row.Skipped).RootElement.GetArrayLength(), Duplicate: true);
     }
 
     private static NewDelivery ToDelivery(MatchDecision decision, EventToPublish published)
@@ -109,12 +69,6 @@ public sealed partial class EventPublisher(
             subscription.InstallationId, subscription.AppKey, subscription.ModuleKey, isWebhook ? "webhook" : "trigger",
             isWebhook ? published.Type.ConnectName! : published.Type.ForgeName, url, subscription.ExcludeBody, selfGenerated, decision.Reason,
             isWebhook ? null : decision.FilterError, error);
-    }
-
-    private sealed class EventRow
-    {
-        public long DeliveryCount { get; init; }
-        public string Skipped { get; init; } = "[]";
     }
 
     [LoggerMessage(Level = LogLevel.Warning,

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DynamicModules.Apps;
 using DynamicModules.Filters;
 using DynamicModules.Installations;
 using DynamicModules.Modules.Store;
@@ -10,7 +11,8 @@ namespace DynamicModules.Events;
 /// <c>trigger</c> modules, static (from each installation's stored descriptor) and dynamic, of the tenant's
 /// enabled installations only. Filters come compiled from the shared <see cref="FilterCache"/>.
 /// </summary>
-public sealed class SubscriptionLoader(InstallationStore installations, DynamicModuleStore dynamicModules, FilterCache filters)
+public sealed class SubscriptionLoader(
+    InstallationStore installations, DynamicModuleStore dynamicModules, FilterCache filters, AppDescriptorCache appDescriptors)
 {
     /// <summary>The Connect subscriber module type.</summary>
     public const string WebhooksType = "webhooks";
@@ -27,7 +29,7 @@ public sealed class SubscriptionLoader(InstallationStore installations, DynamicM
             return TenantSubscriptions.Empty(moduleVersion);
         }
 
-        var descriptors = enabled.ToDictionary(i => i.Id, i => (Installation: i, Descriptor: InstallationService.ParseStored(i)));
+        var descriptors = enabled.ToDictionary(i => i.Id, i => (Installation: i, Descriptor: appDescriptors.DescriptorOf(i)));
         var entries = new List<(Subscription, IReadOnlyCollection<string>)>();
         foreach (var (installation, descriptor) in descriptors.Values)
         {

@@ -1,11 +1,10 @@
 using System.Text.Json.Nodes;
+using DynamicModules.Apps;
 using DynamicModules.Audit;
-using DynamicModules.Changes;
 using DynamicModules.Configuration;
 using DynamicModules.Filters;
 using DynamicModules.Modules;
 using DynamicModules.Modules.Store;
-using DynamicModules.Storage;
 using DynamicModules.Tenants;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,13 +17,12 @@ namespace DynamicModules.Installations;
 /// no trace; the database change and its audit record then commit together.
 /// </summary>
 public sealed partial class InstallationService(
-    Database database,
+    TenantWrite write,
     InstallationStore installations,
-    AuditLog audit,
-    ModuleChangeLog changes,
     AppDocumentFetcher fetcher,
     LifecycleCallbackSender callbacks,
     FilterCache filters,
+    AppDescriptorCache descriptors,
     IOptions<DynamicModulesOptions> options,
     ILogger<InstallationService> logger)
 {
@@ -81,25 +79,16 @@ public sealed partial class InstallationService(
         var operation = previous is null ? AuditOperations.AppInstall
             : previous.State == InstallationStates.Uninstalled ? AuditOperations.AppReinstall
             : AuditOperations.AppUpgrade;
-        Installation saved;
-        IReadOnlyList<string> purged = [];
-        await using (var scope = await database.BeginWriteAsync(cancellationToken))
+        var (saved, purged) = await write.RunAsync(tenant.Id, Actors.Operator, async work =>
         {
-            var version = await ModuleChangeLog.BumpAsync(scope, tenant.Id, cancellationToken);
-            saved = await installations.SaveInstalledAsync(
-                scope, tenant.Id, descriptor.Key, sharedSecret, descriptor.Raw.ToJsonString(), translations.ToJsonString(), cancellationToken,
+            var saved = await installations.SaveInstalledAsync(
+                work.Scope, tenant.Id, descriptor.Key, sharedSecret, descriptor.Raw.ToJsonString(), translations.ToJsonString(), cancellationToken,
                 signingSecret);
-            if (previous is not null)
-            {
-                purged = await PurgeOnStaticClashAsync(scope, tenant.Id, saved, descriptor, cancellationToken);
-            }
-
-            await audit.AppendAsync(scope, tenant.Id, descriptor.Key, Actors.Operator, operation, [],
-                $"descriptor version {saved.DescriptorVersion}", cancellationToken);
-            await changes.RecordAsync(scope, tenant.Id, version, descriptor.Key, operation, purged, cancellationToken);
-            await scope.CommitAsync(cancellationToken);
-            changes.NotifyCommitted(tenant.Id, version);
-        }
+            var purged = previous is null ? [] : await PurgeOnStaticClashAsync(work, saved, descriptor, cancellationToken);
+            work.Audit(descriptor.Key, operation, [], $"descriptor version {saved.DescriptorVersion}");
+            work.RecordModuleChange(descriptor.Key, operation, purged);
+            return (saved, purged);
+        }, cancellationToken);
 
         if (descriptor.Lifecycle.Enabled is { } enabledPath)
         {
@@ -123,7 +112,7 @@ public sealed partial class InstallationService(
             return null;
         }
 
-        var descriptor = ParseStored(installation);
+        var descriptor = descriptors.DescriptorOf(installation);
         // The operator's decision stands whatever the app answers; the answer goes into the audit record.
         var callback = descriptor.Lifecycle.Uninstalled is { } path
             ? await callbacks.SendAsync(descriptor.BaseUrl, path, LifecyclePayload(descriptor, tenant, tenantBaseUrl, "uninstalled", null),
@@ -144,7 +133,7 @@ public sealed partial class InstallationService(
             return null;
         }
 
-        var descriptor = ParseStored(installation);
+        var descriptor = descriptors.DescriptorOf(installation);
         var eventType = enable ? "enabled" : "disabled";
         var path = enable ? descriptor.Lifecycle.Enabled : descriptor.Lifecycle.Disabled;
         await ChangeStateAsync(tenant, installation, enable ? InstallationStates.Enabled : InstallationStates.Disabled,
@@ -158,56 +147,50 @@ public sealed partial class InstallationService(
     /// <summary>Sets the per-app dynamic module limit (null = the tenant default); false when the app is unknown.</summary>
     public async Task<bool> SetQuotaAsync(Tenant tenant, string appKey, int? limit, CancellationToken cancellationToken)
     {
-        await using var scope = await database.BeginWriteAsync(cancellationToken);
-        var installation = await InstallationStore.FindAsync(scope, tenant.Id, appKey, cancellationToken);
-        if (installation is null)
+        return await write.RunAsync(tenant.Id, Actors.Operator, async work =>
         {
-            return false;
-        }
+            var installation = await InstallationStore.FindAsync(work.Scope, tenant.Id, appKey, cancellationToken);
+            if (installation is null)
+            {
+                return false;
+            }
 
-        await installations.SetQuotaAsync(scope, tenant.Id, installation.Id, limit, cancellationToken);
-        await audit.AppendAsync(scope, tenant.Id, appKey, Actors.Operator, AuditOperations.QuotaUpdate, [],
-            $"limit {(limit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "tenant default")} (was {(installation.QuotaLimit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "tenant default")})",
-            cancellationToken);
-        await scope.CommitAsync(cancellationToken);
-        return true;
+            await installations.SetQuotaAsync(work.Scope, tenant.Id, installation.Id, limit, cancellationToken);
+            work.Audit(appKey, AuditOperations.QuotaUpdate, [],
+                $"limit {(limit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "tenant default")} (was {(installation.QuotaLimit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "tenant default")})");
+            return true;
+        }, cancellationToken);
     }
-
-    /// <summary>Parses the stored descriptor of an installation (it was valid when stored).</summary>
-    public static AppDescriptor ParseStored(Installation installation) =>
-        AppDescriptorParser.Parse(JsonNode.Parse(installation.Descriptor)).Descriptor
-        ?? throw new InvalidOperationException($"The stored descriptor of {installation.AppKey} no longer parses.");
 
     private async Task ChangeStateAsync(
         Tenant tenant, Installation installation, string state, string operation, string? details, CancellationToken cancellationToken)
     {
-        await using var scope = await database.BeginWriteAsync(cancellationToken);
-        var version = await ModuleChangeLog.BumpAsync(scope, tenant.Id, cancellationToken);
-        await installations.SetStateAsync(scope, tenant.Id, installation.Id, state, cancellationToken);
-        await audit.AppendAsync(scope, tenant.Id, installation.AppKey, Actors.Operator, operation, [], details, cancellationToken);
-        await changes.RecordAsync(scope, tenant.Id, version, installation.AppKey, operation, [], cancellationToken);
-        await scope.CommitAsync(cancellationToken);
-        changes.NotifyCommitted(tenant.Id, version);
+        await write.RunAsync(tenant.Id, Actors.Operator, async work =>
+        {
+            await installations.SetStateAsync(work.Scope, tenant.Id, installation.Id, state, cancellationToken);
+            work.Audit(installation.AppKey, operation, [], details);
+            work.RecordModuleChange(installation.AppKey, operation, []);
+            return true;
+        }, cancellationToken);
     }
 
     /// <summary>
     /// Connect's upgrade rule (connect.md §1.6): when the new static modules reuse a dynamic key, all of
     /// the app's dynamic modules go, so the new version can install. Audited with the clashing keys.
     /// </summary>
-    private async Task<IReadOnlyList<string>> PurgeOnStaticClashAsync(
-        WriteScope scope, long tenantId, Installation installation, AppDescriptor descriptor, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> PurgeOnStaticClashAsync(
+        TenantWork work, Installation installation, AppDescriptor descriptor, CancellationToken cancellationToken)
     {
-        var dynamicKeys = await DynamicModuleStore.ListKeysAsync(scope, tenantId, installation.Id, cancellationToken);
+        var dynamicKeys = await DynamicModuleStore.ListKeysAsync(work.Scope, work.TenantId, installation.Id, cancellationToken);
         var clashing = dynamicKeys.Where(descriptor.StaticModuleKeys.Contains).ToList();
         if (clashing.Count == 0)
         {
             return [];
         }
 
-        var purged = await DynamicModuleStore.DeleteAsync(scope, tenantId, installation.Id, null, cancellationToken);
-        await audit.AppendAsync(scope, tenantId, installation.AppKey, Actors.Operator, AuditOperations.ModulePurge, purged,
-            $"descriptor version {installation.DescriptorVersion} declares static modules with dynamic keys: {string.Join(", ", clashing)}",
-            cancellationToken);
+        var purged = await DynamicModuleStore.DeleteAsync(work.Scope, work.TenantId, installation.Id, null, cancellationToken);
+        work.Audit(installation.AppKey, AuditOperations.ModulePurge, purged,
+            $"descriptor version {installation.DescriptorVersion} declares static modules with dynamic keys: {string.Join(", ", clashing)}");
         return purged;
     }
 

@@ -1,5 +1,4 @@
 using DynamicModules.Filters;
-using DynamicModules.Installations;
 
 namespace DynamicModules.Modules;
 
@@ -43,25 +42,4 @@ public sealed class ModuleValidationContext
     /// only meant for tests and for callers that check filters themselves.
     /// </summary>
     public Func<FilterLanguage, string, IReadOnlyList<FilterError>>? CheckFilter { get; init; }
-
-    /// <summary>A context for the dynamic modules of an installed app, taken from its descriptor.</summary>
-    public static ModuleValidationContext For(
-        AppDescriptor descriptor,
-        string productType,
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? translations = null,
-        Func<FilterLanguage, string, IReadOnlyList<FilterError>>? checkFilter = null)
-    {
-        ArgumentNullException.ThrowIfNull(descriptor);
-        return new ModuleValidationContext
-        {
-            AppKey = descriptor.Key,
-            ProductType = productType,
-            Scopes = descriptor.Scopes,
-            FunctionKeys = descriptor.FunctionKeys,
-            EndpointKeys = descriptor.EndpointKeys,
-            ResourceKeys = descriptor.ResourceKeys,
-            Translations = translations ?? new Dictionary<string, IReadOnlyDictionary<string, string>>(),
-            CheckFilter = checkFilter,
-        };
-    }
 }

@@ -9,14 +9,18 @@ public sealed class TenantStore(Database database, TimeProvider time)
     private const string Columns =
         "id, tenant_key, client_key, product_type, display_name, per_app_limit, tenant_limit, registration_policy, allow_as_app, module_version, created_at, updated_at";
 
-    /// <summary>Creates the tenant or updates its settings; the client key is generated once and never changes.</summary>
+    /// <summary>
+    /// Creates the tenant or updates its settings within <paramref name="scope"/>; the client key is generated once and
+    /// never changes. Writing the row locks it, so this is the tenant lock of the write (see <see cref="TenantWrite"/>).
+    /// </summary>
     /// <returns>The tenant, whether it was created, and the previous version when it existed.</returns>
     public async Task<(Tenant Tenant, bool Created, Tenant? Previous)> UpsertAsync(
-        string key, TenantSettings settings, int defaultPerAppLimit, CancellationToken cancellationToken)
+        WriteScope scope, string key, TenantSettings settings, int defaultPerAppLimit, CancellationToken cancellationToken)
     {
-        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(settings);
         var previous = await scope.QuerySingleOrDefaultAsync<TenantRow>(
-            $"SELECT {Columns} FROM tenants WHERE tenant_key = @key", new { key }, cancellationToken);
+            $"SELECT {Columns} FROM tenants WHERE tenant_key = @key" + LockClause, new { key }, cancellationToken);
         var now = UnixTime.ToMilliseconds(time.GetUtcNow());
         TenantRow row;
         if (previous is null)
@@ -67,8 +71,31 @@ public sealed class TenantStore(Database database, TimeProvider time)
                 cancellationToken))!;
         }
 
-        await scope.CommitAsync(cancellationToken);
         return (row.ToTenant(), previous is null, previous?.ToTenant());
+    }
+
+    /// <summary>
+    /// Takes the tenant's write lock for the rest of the transaction: the row lock on PostgreSQL; on SQLite the
+    /// transaction already holds the database write lock (BEGIN IMMEDIATE).
+    /// </summary>
+    public async Task LockAsync(WriteScope scope, long tenantId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        await scope.ExecuteScalarAsync<long?>("SELECT id FROM tenants WHERE id = @tenantId" + LockClause, new { tenantId }, cancellationToken);
+    }
+
+    /// <summary>The module limits in force for an installation, read inside the write that checks them.</summary>
+    public static async Task<ModuleLimits> ModuleLimitsAsync(WriteScope scope, long tenantId, long installationId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var row = await scope.QuerySingleOrDefaultAsync<LimitsRow>(
+            """
+            SELECT t.per_app_limit, t.tenant_limit, i.quota_limit FROM tenants t JOIN installations i ON i.tenant_id = t.id
+            WHERE t.id = @tenantId AND i.id = @installationId
+            """,
+            new { tenantId, installationId }, cancellationToken)
+            ?? throw new InvalidOperationException($"Installation {installationId} is not in tenant {tenantId}.");
+        return new ModuleLimits(row.QuotaLimit ?? row.PerAppLimit, row.TenantLimit);
     }
 
     /// <summary>The tenant with this key, or null.</summary>
@@ -95,6 +122,15 @@ public sealed class TenantStore(Database database, TimeProvider time)
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT module_version FROM tenants WHERE id = @tenantId", new { tenantId }, cancellationToken: cancellationToken));
+    }
+
+    private string LockClause => database.Engine == StorageEngine.Postgres ? " FOR UPDATE" : "";
+
+    private sealed class LimitsRow
+    {
+        public long PerAppLimit { get; init; }
+        public long? TenantLimit { get; init; }
+        public long? QuotaLimit { get; init; }
     }
 
     // A class with setters rather than a positional record: SQLite reports the type of a NULL column as

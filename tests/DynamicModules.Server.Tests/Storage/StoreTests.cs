@@ -31,6 +31,14 @@ public sealed class StoreTests
             return new Stores { Database = database, Engine = engine };
         }
 
+        public async Task<(Tenant Tenant, bool Created, Tenant? Previous)> UpsertTenantAsync(string key, TenantSettings settings)
+        {
+            await using var scope = await Database.BeginWriteAsync(CancellationToken.None);
+            var upserted = await Tenants.UpsertAsync(scope, key, settings, 100, CancellationToken.None);
+            await scope.CommitAsync(CancellationToken.None);
+            return upserted;
+        }
+
         public ValueTask DisposeAsync() => Database.DisposeAsync();
     }
 
@@ -38,7 +46,7 @@ public sealed class StoreTests
 
     private static async Task<(Tenant Tenant, Installation Installation)> SeedAsync(Stores stores, string tenantKey, string appKey)
     {
-        var (tenant, _, _) = await stores.Tenants.UpsertAsync(tenantKey, Settings(), 100, CancellationToken.None);
+        var (tenant, _, _) = await stores.UpsertTenantAsync(tenantKey, Settings());
         await using var scope = await stores.Database.BeginWriteAsync(CancellationToken.None);
         var installation = await stores.Installations.SaveInstalledAsync(scope, tenant.Id, appKey, "secret", "{\"key\":\"" + appKey + "\"}", "{}", CancellationToken.None);
         await scope.CommitAsync(CancellationToken.None);
@@ -58,10 +66,10 @@ public sealed class StoreTests
     public async Task TenantUpsertKeepsTheClientKeyAndUpdatesSettings(string engine)
     {
         await using var stores = await Stores.OpenAsync(engine);
-        var (created, isNew, _) = await stores.Tenants.UpsertAsync("acme", Settings(), 100, CancellationToken.None);
+        var (created, isNew, _) = await stores.UpsertTenantAsync("acme", Settings());
         isNew.ShouldBeTrue();
         created.TenantLimit.ShouldBeNull();
-        var (updated, isNewAgain, previous) = await stores.Tenants.UpsertAsync("acme", Settings("Acme 2") with { TenantLimit = 50, PerAppLimit = 7 }, 100, CancellationToken.None);
+        var (updated, isNewAgain, previous) = await stores.UpsertTenantAsync("acme", Settings("Acme 2") with { TenantLimit = 50, PerAppLimit = 7 });
         isNewAgain.ShouldBeFalse();
         previous!.DisplayName.ShouldBe("Tenant");
         updated.ClientKey.ShouldBe(created.ClientKey);

@@ -1,4 +1,4 @@
-namespace DynamicModules.Modules.Registration;
+namespace DynamicModules.Registration;
 
 /// <summary>
 /// An installation's dynamic module quota: its limit, how many it uses and how many are free, plus the

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
+using DynamicModules.Filters;
 using DynamicModules.Modules;
 
-namespace DynamicModules.Installations;
+namespace DynamicModules.Apps;
 
 /// <summary>
 /// A validated app descriptor (<c>atlassian-connect.json</c>, specs/connect.md §3.1), with the
@@ -94,4 +95,24 @@ public sealed class AppDescriptor
 
         return null;
     }
+
+    /// <summary>What validating the app's dynamic modules in a tenant needs to know about the app.</summary>
+    /// <param name="productType">The tenant's product type.</param>
+    /// <param name="translations">The app's translations (see <see cref="I18nResolver"/>); none when null.</param>
+    /// <param name="checkFilter">Checks filters; null skips filter checks.</param>
+    public ModuleValidationContext ValidationContext(
+        string productType,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? translations = null,
+        Func<FilterLanguage, string, IReadOnlyList<FilterError>>? checkFilter = null) =>
+        new()
+        {
+            AppKey = Key,
+            ProductType = productType,
+            Scopes = Scopes,
+            FunctionKeys = FunctionKeys,
+            EndpointKeys = EndpointKeys,
+            ResourceKeys = ResourceKeys,
+            Translations = translations ?? new Dictionary<string, IReadOnlyDictionary<string, string>>(),
+            CheckFilter = checkFilter,
+        };
 }

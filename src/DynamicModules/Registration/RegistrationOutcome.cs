@@ -1,6 +1,7 @@
+using DynamicModules.Modules;
 using DynamicModules.Modules.Store;
 
-namespace DynamicModules.Modules.Registration;
+namespace DynamicModules.Registration;
 
 /// <summary>What a registration, update or deletion came to.</summary>
 public abstract record RegistrationOutcome

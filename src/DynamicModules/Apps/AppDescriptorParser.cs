@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using DynamicModules.Filters;
 using DynamicModules.Modules;
 
-namespace DynamicModules.Installations;
+namespace DynamicModules.Apps;
 
 /// <summary>
 /// Parses and validates an app descriptor (specs/connect.md §3.1), reporting every problem with its

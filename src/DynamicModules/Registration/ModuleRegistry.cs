@@ -1,32 +1,31 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using DynamicModules.Apps;
 using DynamicModules.Audit;
-using DynamicModules.Changes;
 using DynamicModules.Filters;
 using DynamicModules.Installations;
+using DynamicModules.Modules;
 using DynamicModules.Modules.Store;
 using DynamicModules.Storage;
 using DynamicModules.Tenants;
 
-namespace DynamicModules.Modules.Registration;
+namespace DynamicModules.Registration;
 
 /// <summary>
 /// Registers, updates and deletes an installation's dynamic modules for both dialects: one store, one
-/// catalog, one quota. Every change is all-or-nothing in one transaction that also writes the audit
-/// record and bumps the tenant's module version.
+/// catalog, one quota. Every change is one <see cref="TenantWrite"/>: all-or-nothing together with its
+/// audit record and module change.
 /// </summary>
 /// <remarks>
-/// Concurrency: each write transaction starts by bumping the tenant's module version, which locks the
-/// tenant row (PostgreSQL) or takes the database write lock (SQLite, BEGIN IMMEDIATE). Writers of a
-/// tenant therefore run one after the other, so the count-then-insert quota check is exact.
+/// Concurrency: the write holds the tenant's lock from its first statement, so writers of a tenant run
+/// one after the other and the count-then-insert quota check is exact.
 /// </remarks>
 public sealed class ModuleRegistry(
-    Database database,
+    TenantWrite write,
     DynamicModuleStore store,
-    AuditLog audit,
-    ModuleChangeLog changes,
     TenantUserStore users,
     FilterCache filters,
+    AppDescriptorCache descriptors,
     ModuleRequestValidator validator)
 {
     /// <summary>Registers a Connect batch (descriptor-shaped body, or wrapped in <c>{"modules": {...}}</c>).</summary>
@@ -74,19 +73,18 @@ public sealed class ModuleRegistry(
         }
 
         var entry = result.Modules.Single();
-        await using var scope = await database.BeginWriteAsync(cancellationToken);
-        var version = await ModuleChangeLog.BumpAsync(scope, call.Tenant.Id, cancellationToken);
-        if (!await store.UpdateAsync(scope, call.Tenant.Id, call.Installation.Id, key, entry.Type, entry.Definition, cancellationToken))
+        return await write.RunAsync<RegistrationOutcome>(call.Tenant.Id, call.Actor, async work =>
         {
-            return new RegistrationOutcome.NotFound(key);
-        }
+            if (!await store.UpdateAsync(work.Scope, call.Tenant.Id, call.Installation.Id, key, entry.Type, entry.Definition, cancellationToken))
+            {
+                return new RegistrationOutcome.NotFound(key);
+            }
 
-        await audit.AppendAsync(scope, call.Tenant.Id, call.AppKey, call.Actor, AuditOperations.ModuleUpdate, [key], $"type {entry.Type}", cancellationToken);
-        await changes.RecordAsync(scope, call.Tenant.Id, version, call.AppKey, AuditOperations.ModuleUpdate, [key], cancellationToken);
-        var updated = await DynamicModuleStore.FindAsync(scope, call.Tenant.Id, call.Installation.Id, key, cancellationToken);
-        await scope.CommitAsync(cancellationToken);
-        changes.NotifyCommitted(call.Tenant.Id, version);
-        return new RegistrationOutcome.Accepted([updated!]);
+            work.Audit(call.AppKey, AuditOperations.ModuleUpdate, [key], $"type {entry.Type}");
+            work.RecordModuleChange(call.AppKey, AuditOperations.ModuleUpdate, [key]);
+            var updated = await DynamicModuleStore.FindAsync(work.Scope, call.Tenant.Id, call.Installation.Id, key, cancellationToken);
+            return new RegistrationOutcome.Accepted([updated!]);
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -101,22 +99,38 @@ public sealed class ModuleRegistry(
             return (refused, []);
         }
 
-        await using var scope = await database.BeginWriteAsync(cancellationToken);
-        var version = await ModuleChangeLog.BumpAsync(scope, call.Tenant.Id, cancellationToken);
-        var deleted = await DynamicModuleStore.DeleteAsync(scope, call.Tenant.Id, call.Installation.Id, keys, cancellationToken);
-        if (deleted.Count == 0)
+        var deleted = await write.RunAsync(call.Tenant.Id, call.Actor, async work =>
         {
-            // Disposing the scope rolls back the version bump: an unknown key is not a change.
-            return (new RegistrationOutcome.Accepted([]), deleted);
-        }
+            var deleted = await DynamicModuleStore.DeleteAsync(work.Scope, call.Tenant.Id, call.Installation.Id, keys, cancellationToken);
+            if (deleted.Count > 0)
+            {
+                // Nothing declared when nothing was deleted: an unknown key is not a change, and the write rolls back.
+                work.Audit(call.AppKey, AuditOperations.ModuleDelete, deleted, keys is null ? "all of the app's dynamic modules" : null);
+                work.RecordModuleChange(call.AppKey, AuditOperations.ModuleDelete, deleted);
+            }
 
-        await audit.AppendAsync(scope, call.Tenant.Id, call.AppKey, call.Actor, AuditOperations.ModuleDelete, deleted,
-            keys is null ? "all of the app's dynamic modules" : null, cancellationToken);
-        await changes.RecordAsync(scope, call.Tenant.Id, version, call.AppKey, AuditOperations.ModuleDelete, deleted, cancellationToken);
-        await scope.CommitAsync(cancellationToken);
-        changes.NotifyCommitted(call.Tenant.Id, version);
+            return deleted;
+        }, cancellationToken);
         return (new RegistrationOutcome.Accepted([]), deleted);
     }
+
+    /// <summary>The operator deletes one dynamic module of an app; false when the app or the module is unknown.</summary>
+    public async Task<bool> DeleteAsOperatorAsync(long tenantId, string appKey, string moduleKey, CancellationToken cancellationToken) =>
+        await write.RunAsync(tenantId, Actors.Operator, async work =>
+        {
+            var installation = await InstallationStore.FindAsync(work.Scope, tenantId, appKey, cancellationToken);
+            var deleted = installation is null
+                ? []
+                : await DynamicModuleStore.DeleteAsync(work.Scope, tenantId, installation.Id, [moduleKey], cancellationToken);
+            if (deleted.Count == 0)
+            {
+                return false;
+            }
+
+            work.Audit(appKey, AuditOperations.ModuleDelete, deleted, "deleted by the operator");
+            work.RecordModuleChange(appKey, AuditOperations.ModuleDelete, deleted);
+            return true;
+        }, cancellationToken);
 
     /// <summary>The caller's quota and the tenant's usage.</summary>
     public async Task<QuotaStatus> QuotaAsync(AppCall call, CancellationToken cancellationToken)
@@ -141,16 +155,21 @@ public sealed class ModuleRegistry(
             return Duplicate(call, staticClashes, "declared as static modules in the app descriptor");
         }
 
-        await using var scope = await database.BeginWriteAsync(cancellationToken);
-        var version = await ModuleChangeLog.BumpAsync(scope, call.Tenant.Id, cancellationToken);
-        var existing = (await DynamicModuleStore.ListKeysAsync(scope, call.Tenant.Id, call.Installation.Id, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        return await write.RunAsync(call.Tenant.Id, call.Actor, work => InsertLockedAsync(work, call, modules, dialect, cancellationToken), cancellationToken);
+    }
+
+    private async Task<RegistrationOutcome> InsertLockedAsync(
+        TenantWork work, AppCall call, IReadOnlyList<ModuleEntry> modules, ModuleDialect dialect, CancellationToken cancellationToken)
+    {
+        var existing = (await DynamicModuleStore.ListKeysAsync(work.Scope, call.Tenant.Id, call.Installation.Id, cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
         var dynamicClashes = modules.Select(module => module.Key).Where(existing.Contains).ToList();
         if (dynamicClashes.Count > 0)
         {
             return Duplicate(call, dynamicClashes, "already registered as dynamic modules");
         }
 
-        if (await QuotaProblemAsync(scope, call, existing.Count, modules.Count, cancellationToken) is { } overQuota)
+        if (await QuotaProblemAsync(work.Scope, call, existing.Count, modules.Count, cancellationToken) is { } overQuota)
         {
             return overQuota;
         }
@@ -159,16 +178,14 @@ public sealed class ModuleRegistry(
         var stored = new List<DynamicModule>(modules.Count);
         foreach (var module in modules)
         {
-            stored.Add(await store.InsertAsync(scope, call.Tenant.Id, call.Installation.Id, module.Key, module.Type, dialectName,
+            stored.Add(await store.InsertAsync(work.Scope, call.Tenant.Id, call.Installation.Id, module.Key, module.Type, dialectName,
                 module.Definition, call.Actor, cancellationToken));
         }
 
         var keys = modules.Select(module => module.Key).ToList();
-        await audit.AppendAsync(scope, call.Tenant.Id, call.AppKey, call.Actor, AuditOperations.ModuleRegister, keys,
-            $"via the {dialectName} API: {string.Join(", ", modules.Select(module => module.Type).Distinct())}", cancellationToken);
-        await changes.RecordAsync(scope, call.Tenant.Id, version, call.AppKey, AuditOperations.ModuleRegister, keys, cancellationToken);
-        await scope.CommitAsync(cancellationToken);
-        changes.NotifyCommitted(call.Tenant.Id, version);
+        work.Audit(call.AppKey, AuditOperations.ModuleRegister, keys,
+            $"via the {dialectName} API: {string.Join(", ", modules.Select(module => module.Type).Distinct())}");
+        work.RecordModuleChange(call.AppKey, AuditOperations.ModuleRegister, keys);
         return new RegistrationOutcome.Accepted(stored);
     }
 
@@ -176,20 +193,15 @@ public sealed class ModuleRegistry(
     private static async Task<RegistrationOutcome?> QuotaProblemAsync(
         WriteScope scope, AppCall call, long used, int adding, CancellationToken cancellationToken)
     {
-        var limits = await scope.QuerySingleOrDefaultAsync<LimitsRow>(
-            """
-            SELECT t.per_app_limit, t.tenant_limit, i.quota_limit FROM tenants t JOIN installations i ON i.tenant_id = t.id
-            WHERE t.id = @tenantId AND i.id = @installationId
-            """,
-            new { tenantId = call.Tenant.Id, installationId = call.Installation.Id }, cancellationToken);
-        var limit = limits!.QuotaLimit ?? limits.PerAppLimit;
+        var limits = await TenantStore.ModuleLimitsAsync(scope, call.Tenant.Id, call.Installation.Id, cancellationToken);
+        var limit = limits.PerApp;
         if (used + adding > limit)
         {
             return new RegistrationOutcome.OverQuota(string.Create(CultureInfo.InvariantCulture,
                 $"Registering {adding} module(s) would exceed the limit of {limit} dynamic modules for app {call.AppKey} in this tenant ({used} registered, {Math.Max(0, limit - used)} available)."));
         }
 
-        if (limits.TenantLimit is { } cap)
+        if (limits.TenantTotal is { } cap)
         {
             var tenantUsed = await DynamicModuleStore.CountTenantAsync(scope, call.Tenant.Id, cancellationToken);
             if (tenantUsed + adding > cap)
@@ -227,9 +239,8 @@ public sealed class ModuleRegistry(
     /// <summary>The caller's stored descriptor, parsed once per call, and the validation context built from it.</summary>
     private (AppDescriptor Descriptor, ModuleValidationContext Context) Prepare(AppCall call)
     {
-        var descriptor = InstallationService.ParseStored(call.Installation);
-        return (descriptor, ModuleValidationContext.For(
-            descriptor,
+        var descriptor = descriptors.DescriptorOf(call.Installation);
+        return (descriptor, descriptor.ValidationContext(
             call.Tenant.ProductType,
             TranslationTable.FromJson(call.Installation.Translations),
             (language, source) => filters.GetOrCompile(language, source).Errors));
@@ -237,11 +248,4 @@ public sealed class ModuleRegistry(
 
     private static RegistrationOutcome.Duplicate Duplicate(AppCall call, IReadOnlyList<string> keys, string why) =>
         new(keys, $"The app {call.AppKey} has duplicate module keys: [{string.Join(", ", keys)}] ({why}). Nothing was registered.");
-
-    private sealed class LimitsRow
-    {
-        public long PerAppLimit { get; init; }
-        public long? TenantLimit { get; init; }
-        public long? QuotaLimit { get; init; }
-    }
 }

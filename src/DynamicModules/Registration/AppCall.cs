@@ -1,7 +1,7 @@
 using DynamicModules.Installations;
 using DynamicModules.Tenants;
 
-namespace DynamicModules.Modules.Registration;
+namespace DynamicModules.Registration;
 
 /// <summary>An authenticated call from an installed, enabled app.</summary>
 /// <param name="Tenant">The tenant addressed by the URL.</param>

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
-using DynamicModules.Installations;
+using DynamicModules.Apps;
 using DynamicModules.Modules;
 using DynamicModules.Tests.Modules;
 
-namespace DynamicModules.Tests.Installations;
+namespace DynamicModules.Tests.Apps;
 
 public class AppDescriptorParserTests
 {
@@ -75,7 +75,7 @@ public class AppDescriptorParserTests
     [Fact]
     public void DescriptorDrivesTheDynamicValidationContext()
     {
-        var context = ModuleValidationContext.For(Parse(Full).Descriptor!, "jira");
+        var context = Parse(Full).Descriptor!.ValidationContext("jira");
 
         var result = ModuleRequestValidator.Default.ValidateForge(
             JsonNode.Parse("""{"type": "trigger", "data": {"events": ["e"], "endpoint": "remote-endpoint"}}"""), "k-1", context);

@@ -1,4 +1,4 @@
-namespace DynamicModules.Installations;
+namespace DynamicModules.Apps;
 
 /// <summary>
 /// A function declared in the descriptor (<c>modules.function</c>) that dynamic triggers and UI

@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+
+namespace DynamicModules.Apps;
+
+/// <summary>
+/// The parsed descriptors of installed apps, keyed by installation and descriptor version, so a stored descriptor is
+/// parsed once rather than on every registration, subscription load and module load. Bounded; thread-safe.
+/// </summary>
+/// <remarks>
+/// An (installation, version) pair never changes content: descriptor versions are appended, never rewritten, and only
+/// committed versions are read from the database, so an entry can never go stale.
+/// </remarks>
+public sealed class AppDescriptorCache
+{
+    private readonly ConcurrentDictionary<(long InstallationId, int Version), AppDescriptor> _entries = new();
+
+    /// <summary>Creates a cache holding at most <paramref name="capacity"/> descriptors.</summary>
+    public AppDescriptorCache(int capacity = 4096)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        Capacity = capacity;
+    }
+
+    /// <summary>The most descriptors kept at once.</summary>
+    public int Capacity { get; }
+
+    /// <summary>How many descriptors are cached now.</summary>
+    public int Count => _entries.Count;
+
+    /// <summary>The descriptor stored as version <paramref name="version"/> of the installation, parsed on first use.</summary>
+    /// <param name="installationId">The installation.</param>
+    /// <param name="version">Its descriptor version.</param>
+    /// <param name="storedJson">The stored descriptor of that version; it was valid when stored.</param>
+    public AppDescriptor Get(long installationId, int version, string storedJson)
+    {
+        ArgumentNullException.ThrowIfNull(storedJson);
+        var key = (installationId, version);
+        if (_entries.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var parsed = AppDescriptorParser.Parse(JsonNode.Parse(storedJson)).Descriptor
+            ?? throw new InvalidOperationException($"The stored descriptor version {version} of installation {installationId} no longer parses.");
+        if (_entries.Count >= Capacity)
+        {
+            EvictSome();
+        }
+
+        return _entries.GetOrAdd(key, parsed);
+    }
+
+    // Drops about a tenth of the entries in arbitrary order: a dropped descriptor only costs one parse.
+    private void EvictSome()
+    {
+        foreach (var key in _entries.Keys.Take(Math.Max(1, Capacity / 10)))
+        {
+            _entries.TryRemove(key, out _);
+        }
+    }
+}

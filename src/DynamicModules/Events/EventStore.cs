@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Dapper;
+using DynamicModules.Delivery;
+using DynamicModules.Storage;
+
+namespace DynamicModules.Events;
+
+/// <summary>
+/// The <c>events</c> table: each published event once per (tenant, event id), stored together with its outbox rows.
+/// The delivery worker joins it read-only to build bodies.
+/// </summary>
+public sealed class EventStore(Database database)
+{
+    /// <summary>
+    /// Stores the event and one delivery per matching subscriber in one transaction, so a stored event always has all
+    /// of its deliveries on disk.
+    /// </summary>
+    /// <returns>False when an event with the same id was stored first; nothing is written then.</returns>
+    public async Task<bool> InsertAsync(
+        long tenantId, EventToPublish published, IReadOnlyList<NewDelivery> deliveries, string skipped, long now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(published);
+        ArgumentNullException.ThrowIfNull(deliveries);
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var eventRowId = await scope.ExecuteScalarAsync<long?>(
+            """
+            INSERT INTO events (tenant_id, event_id, event_type, payload, actor, delivery_count, skipped, published_at)
+            VALUES (@tenantId, @eventId, @eventType, @payload, @actor, @deliveryCount, @skipped, @now)
+            ON CONFLICT (tenant_id, event_id) DO NOTHING
+            RETURNING id
+            """,
+            new
+            {
+                tenantId,
+                eventId = published.Id,
+                eventType = published.Type.ForgeName,
+                payload = published.PayloadJson,
+                actor = published.Actor is null ? null : JsonSerializer.Serialize(published.Actor, JsonSerializerOptions.Web),
+                deliveryCount = (long)deliveries.Count,
+                skipped,
+                now,
+            },
+            cancellationToken);
+        if (eventRowId is null)
+        {
+            return false;
+        }
+
+        foreach (var delivery in deliveries)
+        {
+            await DeliveryStore.InsertAsync(scope, tenantId, eventRowId.Value, delivery, now, cancellationToken);
+        }
+
+        await scope.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>The stored outcome of an event, or null when no event with this id was published to the tenant.</summary>
+    public async Task<PublishResult?> FindAsync(long tenantId, string eventId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<EventRow>(new CommandDefinition(
+            "SELECT delivery_count, skipped FROM events WHERE tenant_id = @tenantId AND event_id = @eventId",
+            new { tenantId, eventId }, cancellationToken: cancellationToken));
+        return row is null
+            ? null
+            : new PublishResult(eventId, (int)row.DeliveryCount, JsonDocument.Parse(row.Skipped).RootElement.GetArrayLength(), Duplicate: true);
+    }
+
+    private sealed class EventRow
+    {
+        public long DeliveryCount { get; init; }
+        public string Skipped { get; init; } = "[]";
+    }
+}
