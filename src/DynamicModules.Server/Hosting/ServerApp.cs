@@ -2,6 +2,7 @@ using DynamicModules.Audit;
 using DynamicModules.Auth;
 using DynamicModules.Changes;
 using DynamicModules.Configuration;
+using DynamicModules.Events;
 using DynamicModules.Filters;
 using DynamicModules.Installations;
 using DynamicModules.Modules;
@@ -64,8 +65,8 @@ public static class ServerApp
         builder.Services.AddSingleton<LifecycleCallbackSender>();
         builder.Services.AddSingleton<AppDocumentFetcher>();
         builder.Services.AddSingleton(_ => new FilterCache());
-        builder.Services.AddSingleton(_ => new ModuleRequestValidator(
-            ModuleCatalog.Default, DynamicModuleTypePolicy.FromConfiguration(builder.Configuration)));
+        builder.Services.AddSingleton(services => new ModuleRequestValidator(
+            ModuleCatalog.Default, DynamicModuleTypePolicy.FromConfiguration(builder.Configuration), services.GetRequiredService<EventCatalog>()));
         builder.Services.AddSingleton<ModuleRegistry>();
         builder.Services.AddSingleton<ConnectJwtValidator>();
         builder.Services.AddHttpClient(LifecycleCallbackSender.HttpClientName)

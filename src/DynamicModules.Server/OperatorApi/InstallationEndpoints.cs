@@ -57,7 +57,7 @@ public static class InstallationEndpoints
         var (body, error) = await RequestJson.ReadObjectAsync(request, cancellationToken);
         if (body is null)
         {
-            return Problems.Problems.Validation("$", error!);
+            return error!.ToProblem();
         }
 
         var descriptor = body["descriptor"];
@@ -150,7 +150,7 @@ public static class InstallationEndpoints
         var (body, error) = await RequestJson.ReadObjectAsync(request, cancellationToken);
         if (body is null)
         {
-            return Problems.Problems.Validation("$", error!);
+            return error!.ToProblem();
         }
 
         if (!body.ContainsKey("limit"))
@@ -192,7 +192,7 @@ public static class InstallationEndpoints
         var (body, error) = await RequestJson.ReadObjectAsync(request, cancellationToken);
         if (body is null)
         {
-            return Problems.Problems.Validation("$", error!);
+            return error!.ToProblem();
         }
 
         if (body["roles"] is not JsonArray roleArray
