@@ -19,6 +19,7 @@ using DynamicModules.Server.PublicApi;
 using DynamicModules.Storage;
 using DynamicModules.Tenants;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 namespace DynamicModules.Server.Hosting;
@@ -38,9 +39,19 @@ public static class ServerApp
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        // Kestrel's 32 KB header cap would answer oversized tokens with a bare 431; allowing 128 KB lets the
-        // JWT reader refuse them (it rejects anything over 8 KB before decoding) with the 401 body clients expect.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestHeadersTotalSize = 128 * 1024);
+        // Kestrel's 32 KB header cap would answer oversized tokens with a 431; allowing 128 KB lets the JWT
+        // reader refuse them (it rejects anything over 8 KB before decoding) with the 401 body clients expect.
+        // What Kestrel still refuses itself gets the service's error body from RefusalBodyConnection.
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestHeadersTotalSize = 128 * 1024;
+            kestrel.Limits.MaxRequestBodySize = RequestJson.MaxBytes;
+            var refusals = new RefusalDetails(kestrel.Limits);
+            kestrel.ConfigureEndpointDefaults(listen => listen.Use(next => new RefusalBodyConnection(next, refusals).OnConnectionAsync));
+        });
+        builder.Services.AddSingleton(services => new RefusalDetails(services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits));
+        builder.Services.AddSingleton<ErrorBodies>();
+        builder.Services.AddExceptionHandler<ErrorBodies>();
 
         var options = builder.Configuration.GetSection(DynamicModulesOptions.Section).Get<DynamicModulesOptions>() ?? new();
         var dataDirectory = DataDirectory.Prepare(options);
@@ -93,8 +104,9 @@ public static class ServerApp
         var app = builder.Build();
         await MigrationRunner.ApplyAsync(database, CancellationToken.None);
 
+        app.Use(RefusalBodyConnection.MarkApplicationRequestAsync);
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(context => context.HttpContext.RequestServices.GetRequiredService<ErrorBodies>().WriteEmptyStatusAsync(context.HttpContext));
         app.UseAuthentication();
         app.UseAuthorization();
 
