@@ -70,7 +70,7 @@ public static class AdminEndpoints
             var (body, error) = await RequestJson.ReadObjectAsync(request, cancellationToken);
             if (body is null)
             {
-                return Problems.Problems.Validation("$", error!);
+                return error!.ToProblem();
             }
 
             var errors = new List<(string, string)>();

@@ -23,7 +23,7 @@ public static class ConnectModuleEndpoints
             .WithDescription("Descriptor-shaped: module type → definitions, for modules of Connect types (whichever API registered them); `{}` when none.");
         tenantApp.MapDelete(Path, DeleteAsync)
             .WithSummary("Delete dynamic modules (Connect)")
-            .WithDescription("`moduleKey` repeated or comma-separated; none deletes all of the app's dynamic modules; unknown keys are ignored. 204.");
+            .WithDescription("`moduleKey` repeated or comma-separated; no `moduleKey` parameter deletes all of the app's dynamic modules, a `moduleKey` that names no key (`?moduleKey=`) is refused with 400; unknown keys are ignored. 204.");
         return tenantApp;
     }
 
@@ -32,7 +32,7 @@ public static class ConnectModuleEndpoints
         var (body, error) = await RequestJson.ReadAsync(context.Request, cancellationToken);
         if (error is not null)
         {
-            return AppErrorResponses.BadRequest(error);
+            return error.ToAppMessage(StatusCodes.Status400BadRequest);
         }
 
         var outcome = await registry.RegisterConnectAsync(AppCallAuthenticationHandler.CallOf(context), body, cancellationToken);
@@ -60,10 +60,19 @@ public static class ConnectModuleEndpoints
     private static async Task<IResult> DeleteAsync(HttpContext context, ModuleRegistry registry, CancellationToken cancellationToken)
     {
         // Repeated (ACE) and comma-separated (jira.js) forms both occur in the wild; keys never contain commas.
-        var keys = context.Request.Query["moduleKey"]
+        var parameter = context.Request.Query["moduleKey"];
+        var keys = parameter
             .SelectMany(value => (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Distinct(StringComparer.Ordinal)
             .ToList();
+        // Only a request without the parameter means "all": jira.js sends ?moduleKey= for an empty list, which
+        // must not wipe the app's modules (DESIGN §4.1).
+        if (parameter.Count > 0 && keys.Count == 0)
+        {
+            return AppErrorResponses.BadRequest(
+                "moduleKey names no module key. Give one or more keys (repeated or comma-separated), or leave the parameter out to delete all of the app's dynamic modules.");
+        }
+
         var (outcome, _) = await registry.DeleteAsync(AppCallAuthenticationHandler.CallOf(context), keys.Count == 0 ? null : keys, cancellationToken);
         return outcome is RegistrationOutcome.Accepted ? TypedResults.NoContent() : AppErrorResponses.For(outcome, StatusCodes.Status400BadRequest);
     }

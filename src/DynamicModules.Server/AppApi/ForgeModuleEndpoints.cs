@@ -41,7 +41,7 @@ public static class ForgeModuleEndpoints
         var (body, error) = await RequestJson.ReadAsync(context.Request, cancellationToken);
         if (error is not null)
         {
-            return TypedResults.Json(new ConnectMessage(error), statusCode: StatusCodes.Status422UnprocessableEntity);
+            return error.ToAppMessage(StatusCodes.Status422UnprocessableEntity);
         }
 
         var outcome = await registry.RegisterForgeAsync(AppCallAuthenticationHandler.CallOf(context), body, cancellationToken);
@@ -93,7 +93,7 @@ public static class ForgeModuleEndpoints
         var (body, error) = await RequestJson.ReadAsync(context.Request, cancellationToken);
         if (error is not null)
         {
-            return TypedResults.Json(new ConnectMessage(error), statusCode: StatusCodes.Status422UnprocessableEntity);
+            return error.ToAppMessage(StatusCodes.Status422UnprocessableEntity);
         }
 
         if (KeyInBody(body) is { } bodyKey && !string.Equals(bodyKey, key, StringComparison.Ordinal))
@@ -115,11 +115,14 @@ public static class ForgeModuleEndpoints
             : TypedResults.NoContent();
     }
 
+    // Only an object can carry a key; any other body is left to the validator, which refuses it with a message.
     private static string? KeyInBody(JsonNode? body)
     {
         static string? StringAt(JsonNode? node) =>
             node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
-        return StringAt(body?["key"]) ?? (body?["data"] is JsonObject data ? StringAt(data["key"]) : null);
+        return body is JsonObject request
+            ? StringAt(request["key"]) ?? (request["data"] is JsonObject data ? StringAt(data["key"]) : null)
+            : null;
     }
 
     // The token is opaque to clients; inside it is the id of the last row served, so rows inserted while a

@@ -63,7 +63,7 @@ public static class EventEndpoints
         var (body, error) = await RequestJson.ReadObjectAsync(request, cancellationToken);
         if (body is null)
         {
-            return Problems.Problems.Validation("$", error!);
+            return error!.ToProblem();
         }
 
         var (published, errors) = PublishRequestReader.Read(body, catalog);
@@ -147,7 +147,7 @@ public static class EventEndpoints
         var (body, error) = await RequestJson.ReadObjectAsync(request, cancellationToken);
         if (body is null)
         {
-            return Problems.Problems.Validation("$", error!);
+            return error!.ToProblem();
         }
 
         var errors = new List<(string, string)>();

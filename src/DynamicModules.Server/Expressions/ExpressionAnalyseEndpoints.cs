@@ -44,7 +44,7 @@ public static class ExpressionAnalyseEndpoints
         var (body, error) = await RequestJson.ReadObjectAsync(request, cancellationToken);
         if (body is null)
         {
-            return Refuse(error!, problem);
+            return problem ? error!.ToProblem() : error!.ToAppMessage(StatusCodes.Status400BadRequest);
         }
 
         if (!TryLanguage(body["language"], FilterLanguage.Expression, out var defaultLanguage))

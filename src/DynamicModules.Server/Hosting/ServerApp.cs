@@ -3,6 +3,7 @@ using DynamicModules.Audit;
 using DynamicModules.Auth;
 using DynamicModules.Changes;
 using DynamicModules.Configuration;
+using DynamicModules.Events;
 using DynamicModules.Filters;
 using DynamicModules.Installations;
 using DynamicModules.Modules;
@@ -19,6 +20,7 @@ using DynamicModules.Server.PublicApi;
 using DynamicModules.Storage;
 using DynamicModules.Tenants;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 namespace DynamicModules.Server.Hosting;
@@ -38,9 +40,19 @@ public static class ServerApp
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        // Kestrel's 32 KB header cap would answer oversized tokens with a bare 431; allowing 128 KB lets the
-        // JWT reader refuse them (it rejects anything over 8 KB before decoding) with the 401 body clients expect.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestHeadersTotalSize = 128 * 1024);
+        // Kestrel's 32 KB header cap would answer oversized tokens with a 431; allowing 128 KB lets the JWT
+        // reader refuse them (it rejects anything over 8 KB before decoding) with the 401 body clients expect.
+        // What Kestrel still refuses itself gets the service's error body from RefusalBodyConnection.
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestHeadersTotalSize = 128 * 1024;
+            kestrel.Limits.MaxRequestBodySize = RequestJson.MaxBytes;
+            var refusals = new RefusalDetails(kestrel.Limits);
+            kestrel.ConfigureEndpointDefaults(listen => listen.Use(next => new RefusalBodyConnection(next, refusals).OnConnectionAsync));
+        });
+        builder.Services.AddSingleton(services => new RefusalDetails(services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits));
+        builder.Services.AddSingleton<ErrorBodies>();
+        builder.Services.AddExceptionHandler<ErrorBodies>();
 
         // The data directory and the database are needed before the container is built, so the options are bound
         // and validated here once; the same validator runs again for IOptions consumers at start-up.
@@ -72,8 +84,8 @@ public static class ServerApp
         builder.Services.AddSingleton<AppDocumentFetcher>();
         builder.Services.AddSingleton(_ => new FilterCache());
         builder.Services.AddSingleton(_ => new AppDescriptorCache());
-        builder.Services.AddSingleton(_ => new ModuleRequestValidator(
-            ModuleCatalog.Default, new DynamicModuleTypePolicy(options.DynamicTypes)));
+        builder.Services.AddSingleton(services => new ModuleRequestValidator(
+            ModuleCatalog.Default, new DynamicModuleTypePolicy(options.DynamicTypes), services.GetRequiredService<EventCatalog>()));
         builder.Services.AddSingleton<ModuleRegistry>();
         builder.Services.AddSingleton<ConnectJwtValidator>();
         builder.Services.AddHttpClient(LifecycleCallbackSender.HttpClientName)
@@ -100,8 +112,9 @@ public static class ServerApp
         var app = builder.Build();
         await MigrationRunner.ApplyAsync(database, CancellationToken.None);
 
+        app.Use(RefusalBodyConnection.MarkApplicationRequestAsync);
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(context => context.HttpContext.RequestServices.GetRequiredService<ErrorBodies>().WriteEmptyStatusAsync(context.HttpContext));
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -21,12 +21,12 @@ public static class ExpressionPlaygroundEndpoints
         return routes;
     }
 
-    private static async Task<Results<Ok<EvaluationResponse>, ValidationProblem>> EvaluateAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<EvaluationResponse>, ValidationProblem, ProblemHttpResult>> EvaluateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var (body, error) = await RequestJson.ReadObjectAsync(request, cancellationToken);
         if (body is null)
         {
-            return Problems.Problems.Validation("$", error!);
+            return error!.ToProblem();
         }
 
         var errors = new List<(string Path, string Message)>();

@@ -56,7 +56,7 @@ public static class InstallationEndpoints
         var (body, error) = await RequestJson.ReadObjectAsync(request, cancellationToken);
         if (body is null)
         {
-            return Problems.Problems.Validation("$", error!);
+            return error!.ToProblem();
         }
 
         var descriptor = body["descriptor"];
@@ -149,7 +149,7 @@ public static class InstallationEndpoints
         var (body, error) = await RequestJson.ReadObjectAsync(request, cancellationToken);
         if (body is null)
         {
-            return Problems.Problems.Validation("$", error!);
+            return error!.ToProblem();
         }
 
         if (!body.ContainsKey("limit"))
@@ -191,7 +191,7 @@ public static class InstallationEndpoints
         var (body, error) = await RequestJson.ReadObjectAsync(request, cancellationToken);
         if (body is null)
         {
-            return Problems.Problems.Validation("$", error!);
+            return error!.ToProblem();
         }
 
         if (body["roles"] is not JsonArray roleArray

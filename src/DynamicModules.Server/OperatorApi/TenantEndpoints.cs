@@ -46,7 +46,7 @@ public static class TenantEndpoints
         var (body, error) = await RequestJson.ReadObjectAsync(request, cancellationToken);
         if (body is null)
         {
-            return Problems.Problems.Validation("$", error!);
+            return error!.ToProblem();
         }
 
         var (settings, errors) = TenantRequestReader.Read(body);

@@ -39,6 +39,7 @@ public static partial class AppDescriptorParser
         var baseUrl = ReadBaseUrl(root, errors);
         var authenticationType = ReadAuthenticationType(root, errors);
         var lifecycle = ReadLifecycle(root, errors);
+        RequireInstalledForJwt(root, authenticationType, lifecycle, errors);
         var scopes = ReadScopes(root, errors);
         var apiMigrations = ReadApiMigrations(root, errors);
         var translationPaths = ReadTranslationPaths(root, errors);
@@ -164,6 +165,18 @@ public static partial class AppDescriptorParser
             default:
                 errors.Add(new ValidationError("authentication", "Must be an object."));
                 return "jwt";
+        }
+    }
+
+    // The shared secret reaches a JWT app only in the installed callback; without one it could never sign a call.
+    // Descriptors that leave authentication out are not held to this (the unit fixtures rely on the jwt default).
+    private static void RequireInstalledForJwt(JsonObject root, string authenticationType, AppDescriptorLifecycle lifecycle, List<ValidationError> errors)
+    {
+        if (authenticationType == "jwt" && root["authentication"] is JsonObject && lifecycle.Installed is null
+            && !errors.Exists(error => error.Path.StartsWith("lifecycle", StringComparison.Ordinal)))
+        {
+            errors.Add(new ValidationError("lifecycle.installed",
+                "Required for an app with authentication.type 'jwt': the shared secret is sent only in the installed callback, so without one the app could never learn it and sign its calls."));
         }
     }
 

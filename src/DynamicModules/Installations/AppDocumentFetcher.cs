@@ -1,16 +1,27 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using DynamicModules.Apps;
+using DynamicModules.Json;
 using DynamicModules.Modules;
 
 namespace DynamicModules.Installations;
 
-/// <summary>Fetches descriptors and translation files from apps, with a size cap and a timeout.</summary>
+/// <summary>
+/// Fetches descriptors and translation files from apps. The app's server is not trusted to behave: every
+/// way a fetch can go wrong (refused connection, redirect, early close, a Content-Length that lies, a body
+/// that never ends or drips in slowly, bytes that are not UTF-8 JSON) becomes an error message that names
+/// the URL, never an exception.
+/// </summary>
 public sealed class AppDocumentFetcher(IHttpClientFactory httpClientFactory)
 {
-    private const int MaxBytes = 1 << 20;
+    /// <summary>Largest document accepted (1 MiB); the body is cut off while streaming, not after.</summary>
+    public const int MaxBytes = 1 << 20;
 
-    /// <summary>GETs <paramref name="url"/> and parses it as JSON; an error message instead on any failure.</summary>
+    /// <summary>
+    /// GETs <paramref name="url"/> and parses it with <see cref="StrictJson"/>; an error message instead on
+    /// any failure. <paramref name="timeout"/> bounds the whole fetch (connect, headers and every body read).
+    /// </summary>
     public async Task<(JsonNode? Document, string? Error)> FetchJsonAsync(string url, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
@@ -18,53 +29,85 @@ public sealed class AppDocumentFetcher(IHttpClientFactory httpClientFactory)
             return (null, $"'{url}' is not an absolute http(s) URL.");
         }
 
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
         try
         {
-            using var response = await httpClientFactory.CreateClient(LifecycleCallbackSender.HttpClientName)
-                .GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token);
-            if (!response.IsSuccessStatusCode)
+            var (bytes, error) = await ReadBodyAsync(uri, url, deadline.Token);
+            if (error is not null)
             {
-                return (null, $"GET {url} answered HTTP {(int)response.StatusCode}.");
+                return (null, error);
             }
 
-            await using var stream = await response.Content.ReadAsStreamAsync(timeoutSource.Token);
-            using var buffer = new MemoryStream();
-            var chunk = new byte[81920];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, timeoutSource.Token)) > 0)
+            if (!Utf8.IsValid(bytes))
             {
-                buffer.Write(chunk, 0, read);
-                if (buffer.Length > MaxBytes)
-                {
-                    return (null, $"GET {url} returned more than {MaxBytes} bytes.");
-                }
+                return (null, $"GET {url} returned a body that is not UTF-8 text; JSON documents must be UTF-8.");
             }
 
-            return (JsonNode.Parse(buffer.ToArray()), null);
+            var (document, problem) = StrictJson.Parse(bytes);
+            return problem is null ? (document, null) : (null, $"GET {url} did not return acceptable JSON: {problem.Describe()}");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, $"GET {url} did not answer within {timeout.TotalSeconds:0.#} s.");
+            return (null, $"GET {url} did not deliver the whole document within {timeout.TotalSeconds:0.#} s.");
         }
         catch (HttpRequestException exception)
         {
             return (null, $"GET {url} failed: {exception.Message}");
         }
-        catch (JsonException exception)
+        catch (IOException exception)
         {
-            return (null, $"GET {url} did not return valid JSON (line {exception.LineNumber + 1}).");
+            // HttpIOException (a body shorter than its Content-Length, a broken chunk) is an IOException, not an
+            // HttpRequestException.
+            return (null, $"GET {url} broke off while sending the body: {exception.Message}");
         }
+    }
+
+    private async Task<(byte[] Bytes, string? Error)> ReadBodyAsync(Uri uri, string url, CancellationToken cancellationToken)
+    {
+        // The client follows no redirects: the app names its documents, another host must not.
+        using var response = await httpClientFactory.CreateClient(LifecycleCallbackSender.HttpClientName)
+            .GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if ((int)response.StatusCode is >= 300 and < 400)
+        {
+            return ([], $"GET {url} answered HTTP {(int)response.StatusCode} (a redirect to '{response.Headers.Location}'); redirects are not followed, give the document's own URL.");
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            return ([], $"GET {url} answered HTTP {(int)response.StatusCode}.");
+        }
+
+        if (response.Content.Headers.ContentLength > MaxBytes)
+        {
+            return ([], $"GET {url} announced {response.Content.Headers.ContentLength} bytes; the limit is {MaxBytes} bytes.");
+        }
+
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBytes)
+            {
+                return ([], $"GET {url} sent more than {MaxBytes} bytes; the limit is {MaxBytes} bytes.");
+            }
+        }
+
+        return (buffer.ToArray(), null);
     }
 
     /// <summary>Fetches every translation file of a descriptor: locale → key → text.</summary>
     public async Task<(JsonObject? Translations, string? Error)> FetchTranslationsAsync(AppDescriptor descriptor, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(descriptor);
         var translations = new JsonObject();
         foreach (var (locale, path) in descriptor.TranslationPaths)
         {
-            var (document, error) = await FetchJsonAsync(AppRelativeUrl.Join(descriptor.BaseUrl, path), timeout, cancellationToken);
+            var url = AppRelativeUrl.Join(descriptor.BaseUrl, path);
+            var (document, error) = await FetchJsonAsync(url, timeout, cancellationToken);
             if (error is not null)
             {
                 return (null, $"Translations for {locale}: {error}");
@@ -72,7 +115,7 @@ public sealed class AppDocumentFetcher(IHttpClientFactory httpClientFactory)
 
             if (document is not JsonObject entries || entries.Any(entry => entry.Value is not JsonValue value || value.GetValueKind() != JsonValueKind.String))
             {
-                return (null, $"Translations for {locale} must be a JSON object of strings.");
+                return (null, $"Translations for {locale} (GET {url}) must be a JSON object of strings.");
             }
 
             translations[locale] = entries.DeepClone();

@@ -1,16 +1,21 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DynamicModules.Json;
 
 namespace DynamicModules.Installations;
 
 /// <summary>Stored translations (JSON locale → key → text) as the lookup the i18n resolver takes.</summary>
 public static class TranslationTable
 {
-    /// <summary>Reads the stored JSON; anything that is not a string entry is skipped.</summary>
+    /// <summary>
+    /// Reads the stored JSON; anything that is not a string entry is skipped, and a document that is not strict
+    /// JSON (rows written before fetched translations were checked) reads as no translations rather than throwing.
+    /// </summary>
     public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> FromJson(string json)
     {
         var table = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
-        if (JsonNode.Parse(json) is not JsonObject locales)
+        if (StrictJson.Parse(Encoding.UTF8.GetBytes(json)).Node is not JsonObject locales)
         {
             return table;
         }

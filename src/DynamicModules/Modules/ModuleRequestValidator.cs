@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DynamicModules.Events;
 
 namespace DynamicModules.Modules;
 
@@ -7,12 +8,22 @@ namespace DynamicModules.Modules;
 /// <see cref="ModuleCatalog"/>, the <see cref="DynamicModuleTypePolicy"/>, the key rules and the app
 /// (<see cref="ModuleValidationContext"/>), and returns the normalised modules: keys set (generated for
 /// key-less webhooks), i18n resolved. Keys repeated inside the request are errors; clashes with stored
-/// or static modules are for the caller to check.
+/// or static modules are for the caller to check. A <c>webhooks</c> module must name an event of the
+/// <see cref="EventCatalog"/> by its Connect name, since no other event would ever reach it.
 /// </summary>
-public sealed class ModuleRequestValidator(ModuleCatalog catalog, DynamicModuleTypePolicy policy)
+public sealed class ModuleRequestValidator(ModuleCatalog catalog, DynamicModuleTypePolicy policy, EventCatalog events)
 {
-    /// <summary>A validator over the default catalog and policy.</summary>
-    public static ModuleRequestValidator Default { get; } = new(ModuleCatalog.Default, DynamicModuleTypePolicy.Default);
+    private readonly HashSet<string> _webhookEvents = events.Types
+        .Select(type => type.ConnectName).OfType<string>().ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>A validator over the default module catalog, policy and event catalog.</summary>
+    public static ModuleRequestValidator Default { get; } = new(ModuleCatalog.Default, DynamicModuleTypePolicy.Default, EventCatalog.Default);
+
+    /// <summary>A validator over the default event catalog.</summary>
+    public ModuleRequestValidator(ModuleCatalog catalog, DynamicModuleTypePolicy policy)
+        : this(catalog, policy, EventCatalog.Default)
+    {
+    }
 
     /// <summary>
     /// Validates a Connect request body shaped like descriptor <c>modules</c> (<c>{"webItems": [...]}</c>);
@@ -67,6 +78,7 @@ public sealed class ModuleRequestValidator(ModuleCatalog catalog, DynamicModuleT
                 var before = errors.Count;
                 ModuleKeys.Validate(module, path, optional: definition.GenerateKey is not null, errors);
                 ModuleDefinitionValidator.Validate(definition, module, path, context, errors);
+                CheckWebhookEvent(type, module, path, errors);
                 if (errors.Count != before)
                 {
                     continue;
@@ -124,6 +136,7 @@ public sealed class ModuleRequestValidator(ModuleCatalog catalog, DynamicModuleT
         if (definition is not null)
         {
             ModuleDefinitionValidator.Validate(definition, data, "data", context, errors);
+            CheckWebhookEvent(type, data, "data", errors);
         }
 
         if (errors.Count != 0)
@@ -140,7 +153,7 @@ public sealed class ModuleRequestValidator(ModuleCatalog catalog, DynamicModuleT
     {
         if (!catalog.TryGet(type, out var definition))
         {
-            errors.Add(new ValidationError(path, $"Module type {type} is not known"));
+            errors.Add(new ValidationError(path, $"Module type {type} is not known. Known types: {string.Join(", ", KnownTypes(context.ProductType))}."));
             return null;
         }
 
@@ -151,6 +164,21 @@ public sealed class ModuleRequestValidator(ModuleCatalog catalog, DynamicModuleT
         }
 
         return definition;
+    }
+
+    // The types this tenant's product can register dynamically, or every catalog type when the product has no list.
+    private IEnumerable<string> KnownTypes(string productType) =>
+        catalog.Types.Where(type => productType.Length == 0 || policy.IsAllowed(productType, type)).Order(StringComparer.Ordinal);
+
+    private void CheckWebhookEvent(string type, JsonObject module, string path, List<ValidationError> errors)
+    {
+        if (type != "webhooks" || module["event"] is not JsonValue value || !value.TryGetValue<string>(out var name) || _webhookEvents.Contains(name))
+        {
+            return;
+        }
+
+        errors.Add(new ValidationError(JsonPath.Property(path, "event"),
+            $"Unknown webhook event '{name}'. Known events: {string.Join(", ", _webhookEvents.Order(StringComparer.Ordinal))}."));
     }
 
     private static ModuleValidationResult Failed(ValidationError error) => new([], [error]);
