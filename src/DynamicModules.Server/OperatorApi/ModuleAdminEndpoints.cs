@@ -49,8 +49,8 @@ public static class ModuleAdminEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteModuleAsync(
-        string tenant, string appKey, string moduleKey, ClaimsPrincipal user, TenantStore tenants, Database database, AuditLog audit,
-        ModuleChangeLog changes, CancellationToken cancellationToken)
+        string tenant, string appKey, string moduleKey, ClaimsPrincipal user, TenantStore tenants, InstallationStore installations,
+        Database database, AuditLog audit, ModuleChangeLog changes, CancellationToken cancellationToken)
     {
         var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
         if (found is null)
@@ -63,7 +63,7 @@ public static class ModuleAdminEndpoints
         {
             // The bump comes first: it serialises this writer with registrations of the same tenant (see ModuleChangeLog).
             version = await ModuleChangeLog.BumpAsync(scope, found.Id, cancellationToken);
-            var installation = await InstallationStore.FindAsync(scope, found.Id, appKey, cancellationToken);
+            var installation = await installations.FindAsync(scope, found.Id, appKey, cancellationToken);
             var deleted = installation is null
                 ? []
                 : await DynamicModuleStore.DeleteAsync(scope, found.Id, installation.Id, [moduleKey], cancellationToken);

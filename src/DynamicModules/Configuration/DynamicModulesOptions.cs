@@ -15,6 +15,13 @@ public sealed class DynamicModulesOptions
     /// <summary>The operator bearer token; generated on first start and saved in the data directory when unset.</summary>
     public string? OperatorKey { get; set; }
 
+    /// <summary>
+    /// Keys that encrypt secrets at rest, as <c>id:base64key</c> entries (the current key first) separated
+    /// by commas; required in practice when several nodes share PostgreSQL. When unset, a key file in the
+    /// data directory is used (generated on first start).
+    /// </summary>
+    public string? SecretKeys { get; set; }
+
     /// <summary><c>sqlite</c> (default) or <c>postgres</c> (with <c>ConnectionStrings:Postgres</c>).</summary>
     public string Storage { get; set; } = "sqlite";
 

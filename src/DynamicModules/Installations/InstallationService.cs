@@ -159,7 +159,7 @@ public sealed partial class InstallationService(
     public async Task<bool> SetQuotaAsync(Tenant tenant, string appKey, int? limit, CancellationToken cancellationToken)
     {
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        var installation = await InstallationStore.FindAsync(scope, tenant.Id, appKey, cancellationToken);
+        var installation = await installations.FindAsync(scope, tenant.Id, appKey, cancellationToken);
         if (installation is null)
         {
             return false;
