@@ -191,9 +191,15 @@ public static class EventEndpoints
     {
         var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
         var installation = found is null ? null : await installations.FindAsync(found.Id, appKey, cancellationToken);
-        return installation is null
-            ? Problems.Problems.NotFound($"No app '{appKey}' in tenant '{tenant}'.")
-            : TypedResults.Ok(new SigningSecretResponse(installation.AppKey, installation.SigningSecret));
+        if (installation is null)
+        {
+            return Problems.Problems.NotFound($"No app '{appKey}' in tenant '{tenant}'.");
+        }
+
+        return installation.SigningSecret is { } secret
+            ? TypedResults.Ok(new SigningSecretResponse(installation.AppKey, secret))
+            : Problems.Problems.Status(StatusCodes.Status409Conflict, "Conflict", ProblemTypes.Conflict,
+                $"The stored signing secret of app '{appKey}' cannot be decrypted with the configured secret keys; reinstall the app or configure the key it was sealed with.");
     }
 
     private static async Task<IResult> MetricsAsync(DeliveryMetrics metrics, DeliveryStore deliveries, CancellationToken cancellationToken)

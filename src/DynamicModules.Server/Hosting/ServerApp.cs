@@ -9,6 +9,7 @@ using DynamicModules.Installations;
 using DynamicModules.Modules;
 using DynamicModules.Modules.Store;
 using DynamicModules.Registration;
+using DynamicModules.Secrets;
 using DynamicModules.Server.Admin;
 using DynamicModules.Server.AppApi;
 using DynamicModules.Server.Auth;
@@ -75,6 +76,7 @@ public static class ServerApp
         builder.Services.AddSingleton<TenantSetup>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<ModuleChangeLog>();
+        builder.Services.AddSecretsAtRest(dataDirectory.SecretKeys);
         builder.Services.AddSingleton<AdminSessionTokens>();
         builder.Services.AddSingleton<TenantUserStore>();
         builder.Services.AddSingleton<InstallationStore>();
@@ -111,6 +113,7 @@ public static class ServerApp
         configure?.Invoke(builder);
         var app = builder.Build();
         await MigrationRunner.ApplyAsync(database, CancellationToken.None);
+        await PrepareSecretsAsync(app, options, dataDirectory);
 
         app.Use(RefusalBodyConnection.MarkApplicationRequestAsync);
         app.UseExceptionHandler();
@@ -151,6 +154,24 @@ public static class ServerApp
         }
 
         return Database.ForSqlite(Path.Combine(dataDirectory.Path, "dynamic-modules.db"));
+    }
+
+    // Encrypts what older versions stored in plaintext, moves rows to the current key, and loads (or creates)
+    // the Data Protection key ring now, so a second node started later finds the ring instead of racing to make one.
+    private static async Task PrepareSecretsAsync(WebApplication app, DynamicModulesOptions options, DataDirectory dataDirectory)
+    {
+        if (dataDirectory.SecretKeysFrom != DataDirectory.SecretKeyOrigin.Configuration
+            && options.Storage == StorageEngine.Postgres)
+        {
+            app.Logger.LogWarning(
+                "Secrets are encrypted with the key file {Path} because DynamicModules:SecretKeys is not set. Nodes sharing this " +
+                "PostgreSQL database need the same keys: set DynamicModules__SecretKeys on every node (README, Secrets and keys).",
+                dataDirectory.SecretKeysPath);
+        }
+
+        await app.Services.GetRequiredService<SecretSweep>().RunAsync(CancellationToken.None);
+        app.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>()
+            .CreateProtector("DynamicModules.StartupCheck").Protect("ready"u8.ToArray());
     }
 
     private static void PrintWelcome(WebApplication app, DataDirectory dataDirectory)

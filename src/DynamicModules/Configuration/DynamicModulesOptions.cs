@@ -23,6 +23,13 @@ public sealed class DynamicModulesOptions
     /// <summary>The operator bearer token; generated on first start and saved in the data directory when unset.</summary>
     public string? OperatorKey { get; set; }
 
+    /// <summary>
+    /// Keys that encrypt secrets at rest, as <c>id:base64key</c> entries (the current key first) separated
+    /// by commas; required in practice when several nodes share PostgreSQL. When unset, a key file in the
+    /// data directory is used (generated on first start).
+    /// </summary>
+    public string? SecretKeys { get; set; }
+
     /// <summary>The database engine; <see cref="StorageEngine.Postgres"/> needs <c>ConnectionStrings:Postgres</c>.</summary>
     public StorageEngine Storage { get; set; } = StorageEngine.Sqlite;
 

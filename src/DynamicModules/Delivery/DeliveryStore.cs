@@ -1,4 +1,5 @@
 using Dapper;
+using DynamicModules.Secrets;
 using DynamicModules.Storage;
 
 namespace DynamicModules.Delivery;
@@ -7,13 +8,13 @@ namespace DynamicModules.Delivery;
 /// The delivery outbox. Statements for the log and recovery filter by tenant; the worker's claim is the one
 /// service-wide statement, since the outbox is shared by all tenants and every node drains it.
 /// </summary>
-public sealed class DeliveryStore(Database database, TimeProvider time)
+public sealed class DeliveryStore(Database database, TimeProvider time, SecretProtector secrets)
 {
     private const string DetailColumns =
         """
         d.id, d.tenant_id, d.attempt_count, d.webhook_id, d.target_url, d.module_kind, d.module_key, d.app_key, d.event_name,
         d.exclude_body, d.self_generated, d.filter_error, e.event_id, e.payload, e.actor, e.published_at,
-        i.state AS installation_state, i.shared_secret, i.signing_secret, dv.descriptor, t.client_key
+        i.state AS installation_state, i.app_id, i.shared_secret, i.signing_secret, dv.descriptor, t.client_key
         """;
 
     /// <summary>Queues one delivery inside the publishing transaction.</summary>
@@ -93,7 +94,7 @@ public sealed class DeliveryStore(Database database, TimeProvider time)
             ORDER BY d.id
             """,
             new { ids = ids.ToArray(), claimToken }, cancellationToken);
-        var work = rows.Select(row => row.ToWork()).ToList();
+        var work = rows.Select(row => row.ToWork(secrets)).ToList();
         await scope.CommitAsync(cancellationToken);
         return work;
     }
@@ -270,6 +271,8 @@ public sealed class DeliveryStore(Database database, TimeProvider time)
 
     private sealed class WorkRow
     {
+        private const string UnreadableSecrets = "without readable secrets (they do not decrypt with the configured keys)";
+
         public long Id { get; init; }
         public long TenantId { get; init; }
         public long AttemptCount { get; init; }
@@ -287,12 +290,21 @@ public sealed class DeliveryStore(Database database, TimeProvider time)
         public string? Actor { get; init; }
         public long PublishedAt { get; init; }
         public string InstallationState { get; init; } = "";
+        public long AppId { get; init; }
         public string SharedSecret { get; init; } = "";
         public string SigningSecret { get; init; } = "";
         public string Descriptor { get; init; } = "{}";
         public string ClientKey { get; init; } = "";
 
-        public DeliveryWork ToWork() => new()
+        // Secrets that no configured key opens make the attempt fail with a reason instead of sending unsigned.
+        public DeliveryWork ToWork(SecretProtector secrets)
+        {
+            var readable = secrets.TryOpen(SharedSecret, SecretContext.SharedSecret(TenantId, AppId), out var sharedSecret)
+                & secrets.TryOpen(SigningSecret, SecretContext.SigningSecret(TenantId, AppId), out var signingSecret);
+            return ToWork(readable ? InstallationState : UnreadableSecrets, sharedSecret ?? "", signingSecret ?? "");
+        }
+
+        private DeliveryWork ToWork(string installationState, string sharedSecret, string signingSecret) => new()
         {
             Id = Id,
             TenantId = TenantId,
@@ -310,9 +322,9 @@ public sealed class DeliveryStore(Database database, TimeProvider time)
             Payload = Payload,
             Actor = Actor,
             PublishedAt = UnixTime.FromMilliseconds(PublishedAt),
-            InstallationState = InstallationState,
-            SharedSecret = SharedSecret,
-            SigningSecret = SigningSecret,
+            InstallationState = installationState,
+            SharedSecret = sharedSecret,
+            SigningSecret = signingSecret,
             Descriptor = Descriptor,
             ClientKey = ClientKey,
         };

@@ -5,8 +5,13 @@ namespace DynamicModules.Installations;
 /// <param name="TenantId">The tenant's internal id.</param>
 /// <param name="AppKey">The app's descriptor key.</param>
 /// <param name="State">One of <see cref="InstallationStates"/>.</param>
-/// <param name="SharedSecret">The Connect HS256 secret, fresh at every <c>installed</c> callback.</param>
-/// <param name="SigningSecret">The Standard Webhooks signing secret of this installation's deliveries.</param>
+/// <param name="SharedSecret">
+/// The Connect HS256 secret, fresh at every <c>installed</c> callback; null when its stored ciphertext does
+/// not decrypt with the configured keys (then nothing authenticates as the app until it is reinstalled).
+/// </param>
+/// <param name="SigningSecret">
+/// The Standard Webhooks signing secret of this installation's deliveries; null when it does not decrypt.
+/// </param>
 /// <param name="QuotaLimit">Operator-set dynamic module limit for this app, or null for the tenant default.</param>
 /// <param name="DescriptorVersion">Number of the current descriptor version (1 at first install).</param>
 /// <param name="Descriptor">The current descriptor JSON.</param>
@@ -18,8 +23,8 @@ public sealed record Installation(
     long TenantId,
     string AppKey,
     string State,
-    string SharedSecret,
-    string SigningSecret,
+    string? SharedSecret,
+    string? SigningSecret,
     int? QuotaLimit,
     int DescriptorVersion,
     string Descriptor,

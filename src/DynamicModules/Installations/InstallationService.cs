@@ -149,7 +149,7 @@ public sealed partial class InstallationService(
     {
         return await write.RunAsync(tenant.Id, Actors.Operator, async work =>
         {
-            var installation = await InstallationStore.FindAsync(work.Scope, tenant.Id, appKey, cancellationToken);
+            var installation = await installations.FindAsync(work.Scope, tenant.Id, appKey, cancellationToken);
             if (installation is null)
             {
                 return false;

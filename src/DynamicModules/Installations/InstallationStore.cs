@@ -1,14 +1,18 @@
 using Dapper;
+using DynamicModules.Secrets;
 using DynamicModules.Storage;
 
 namespace DynamicModules.Installations;
 
-/// <summary>Installations and their descriptor versions. Every statement filters by tenant.</summary>
-public sealed class InstallationStore(Database database, TimeProvider time)
+/// <summary>
+/// Installations and their descriptor versions. Every statement filters by tenant. The secret columns are
+/// sealed by <see cref="SecretProtector"/> on write and opened on read; nothing else here sees ciphertext.
+/// </summary>
+public sealed class InstallationStore(Database database, TimeProvider time, SecretProtector secrets)
 {
     private const string Select =
         """
-        SELECT i.id, i.tenant_id, a.app_key, i.state, i.shared_secret, i.signing_secret, i.quota_limit,
+        SELECT i.id, i.tenant_id, i.app_id, a.app_key, i.state, i.shared_secret, i.signing_secret, i.quota_limit,
                i.descriptor_version, d.descriptor, d.translations, i.created_at, i.updated_at
         FROM installations i
         JOIN apps a ON a.id = i.app_id
@@ -22,15 +26,15 @@ public sealed class InstallationStore(Database database, TimeProvider time)
         var row = await connection.QuerySingleOrDefaultAsync<InstallationRow>(new CommandDefinition(
             Select + " WHERE i.tenant_id = @tenantId AND a.app_key = @appKey", new { tenantId, appKey },
             cancellationToken: cancellationToken));
-        return row?.ToInstallation();
+        return row?.ToInstallation(secrets);
     }
 
     /// <summary>The installation of <paramref name="appKey"/> in the tenant, read inside a write transaction.</summary>
-    public static async Task<Installation?> FindAsync(WriteScope scope, long tenantId, string appKey, CancellationToken cancellationToken)
+    public async Task<Installation?> FindAsync(WriteScope scope, long tenantId, string appKey, CancellationToken cancellationToken)
     {
         var row = await scope.QuerySingleOrDefaultAsync<InstallationRow>(
             Select + " WHERE i.tenant_id = @tenantId AND a.app_key = @appKey", new { tenantId, appKey }, cancellationToken);
-        return row?.ToInstallation();
+        return row?.ToInstallation(secrets);
     }
 
     /// <summary>All installations of a tenant (any state), by app key.</summary>
@@ -39,7 +43,7 @@ public sealed class InstallationStore(Database database, TimeProvider time)
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<InstallationRow>(new CommandDefinition(
             Select + " WHERE i.tenant_id = @tenantId ORDER BY a.app_key", new { tenantId }, cancellationToken: cancellationToken));
-        return rows.Select(row => row.ToInstallation()).ToList();
+        return rows.Select(row => row.ToInstallation(secrets)).ToList();
     }
 
     /// <summary>
@@ -83,8 +87,9 @@ public sealed class InstallationStore(Database database, TimeProvider time)
                     tenantId,
                     appId,
                     state = InstallationStates.Enabled,
-                    sharedSecret,
-                    signingSecret = signingSecret ?? Delivery.StandardWebhookSignature.NewSecret(),
+                    sharedSecret = secrets.Seal(sharedSecret, SecretContext.SharedSecret(tenantId, appId)),
+                    signingSecret = secrets.Seal(
+                        signingSecret ?? Delivery.StandardWebhookSignature.NewSecret(), SecretContext.SigningSecret(tenantId, appId)),
                     now,
                 },
                 cancellationToken);
@@ -101,7 +106,16 @@ public sealed class InstallationStore(Database database, TimeProvider time)
             UPDATE installations SET state = @state, shared_secret = @sharedSecret, descriptor_version = @version, updated_at = @now
             WHERE id = @installationId AND tenant_id = @tenantId
             """,
-            new { state = InstallationStates.Enabled, sharedSecret, version, now, installationId, tenantId }, cancellationToken);
+            new
+            {
+                state = InstallationStates.Enabled,
+                sharedSecret = secrets.Seal(sharedSecret, SecretContext.SharedSecret(tenantId, appId)),
+                version,
+                now,
+                installationId,
+                tenantId,
+            },
+            cancellationToken);
         return (await FindAsync(scope, tenantId, appKey, cancellationToken))!;
     }
 
@@ -117,16 +131,28 @@ public sealed class InstallationStore(Database database, TimeProvider time)
             "UPDATE installations SET quota_limit = @limit, updated_at = @now WHERE id = @installationId AND tenant_id = @tenantId",
             new { limit = (long?)limit, now = UnixTime.ToMilliseconds(time.GetUtcNow()), installationId, tenantId }, cancellationToken) == 1;
 
-    /// <summary>The shared secret of an enabled installation, for authenticating its calls; null otherwise.</summary>
+    /// <summary>
+    /// The shared secret of an enabled installation, for authenticating its calls; null otherwise, and null
+    /// when the stored value does not decrypt (tampered, or sealed under a key no longer configured).
+    /// </summary>
     public async Task<string?> FindEnabledSharedSecretAsync(long tenantId, string appKey, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+        var row = await connection.QuerySingleOrDefaultAsync<SharedSecretRow>(new CommandDefinition(
             """
-            SELECT i.shared_secret FROM installations i JOIN apps a ON a.id = i.app_id
+            SELECT i.app_id, i.shared_secret FROM installations i JOIN apps a ON a.id = i.app_id
             WHERE i.tenant_id = @tenantId AND a.app_key = @appKey AND i.state = @state
             """,
             new { tenantId, appKey, state = InstallationStates.Enabled }, cancellationToken: cancellationToken));
+        return row is not null && secrets.TryOpen(row.SharedSecret, SecretContext.SharedSecret(tenantId, row.AppId), out var secret)
+            ? secret
+            : null;
+    }
+
+    private sealed class SharedSecretRow
+    {
+        public long AppId { get; init; }
+        public string SharedSecret { get; init; } = "";
     }
 
     private sealed class ExistingRow
@@ -139,6 +165,7 @@ public sealed class InstallationStore(Database database, TimeProvider time)
     {
         public long Id { get; init; }
         public long TenantId { get; init; }
+        public long AppId { get; init; }
         public string AppKey { get; init; } = "";
         public string State { get; init; } = "";
         public string SharedSecret { get; init; } = "";
@@ -150,8 +177,12 @@ public sealed class InstallationStore(Database database, TimeProvider time)
         public long CreatedAt { get; init; }
         public long UpdatedAt { get; init; }
 
-        public Installation ToInstallation() => new(
-            Id, TenantId, AppKey, State, SharedSecret, SigningSecret, (int?)QuotaLimit, (int)DescriptorVersion, Descriptor,
+        public Installation ToInstallation(SecretProtector secrets) => new(
+            Id, TenantId, AppKey, State, Open(secrets, SharedSecret, SecretContext.SharedSecret(TenantId, AppId)),
+            Open(secrets, SigningSecret, SecretContext.SigningSecret(TenantId, AppId)), (int?)QuotaLimit, (int)DescriptorVersion, Descriptor,
             Translations, UnixTime.FromMilliseconds(CreatedAt), UnixTime.FromMilliseconds(UpdatedAt));
+
+        private static string? Open(SecretProtector secrets, string stored, string context) =>
+            secrets.TryOpen(stored, context, out var plaintext) ? plaintext : null;
     }
 }

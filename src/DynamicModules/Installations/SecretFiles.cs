@@ -9,7 +9,7 @@ public static class SecretFiles
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            options.UnixCreateMode = Storage.OwnerOnlyFiles.FileMode;
         }
 
         using var stream = new FileStream(path, options);

@@ -23,6 +23,7 @@ namespace DynamicModules.Registration;
 public sealed class ModuleRegistry(
     TenantWrite write,
     DynamicModuleStore store,
+    InstallationStore installations,
     TenantUserStore users,
     FilterCache filters,
     AppDescriptorCache descriptors,
@@ -118,7 +119,7 @@ public sealed class ModuleRegistry(
     public async Task<bool> DeleteAsOperatorAsync(long tenantId, string appKey, string moduleKey, CancellationToken cancellationToken) =>
         await write.RunAsync(tenantId, Actors.Operator, async work =>
         {
-            var installation = await InstallationStore.FindAsync(work.Scope, tenantId, appKey, cancellationToken);
+            var installation = await installations.FindAsync(work.Scope, tenantId, appKey, cancellationToken);
             var deleted = installation is null
                 ? []
                 : await DynamicModuleStore.DeleteAsync(work.Scope, tenantId, installation.Id, [moduleKey], cancellationToken);

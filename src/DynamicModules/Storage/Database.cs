@@ -31,10 +31,11 @@ public sealed class Database : IAsyncDisposable
     /// <summary>The engine behind this database.</summary>
     public StorageEngine Engine { get; }
 
-    /// <summary>A SQLite database in the given file (created when missing).</summary>
+    /// <summary>A SQLite database in the given file (created when missing, owner-only).</summary>
     public static Database ForSqlite(string path)
     {
         SQLitePCL.Batteries_V2.Init();
+        OwnerOnlyFiles.PrepareSqliteFile(path);
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = path,
