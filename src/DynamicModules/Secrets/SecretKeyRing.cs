@@ -35,13 +35,12 @@ public sealed partial class SecretKeyRing
     {
         ArgumentNullException.ThrowIfNull(text);
         var keys = new List<SecretKey>();
-        foreach (var raw in text.Split([',', ';', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        // Comment lines (the key file's header) may hold separators, so they go before entries are split.
+        var entries = text.Split(['\n', '\r'], StringSplitOptions.TrimEntries)
+            .Where(line => !line.StartsWith('#'))
+            .SelectMany(line => line.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        foreach (var raw in entries)
         {
-            if (raw.StartsWith('#'))
-            {
-                continue;
-            }
-
             var key = ParseEntry(raw, keys.Count + 1, source);
             if (keys.Any(existing => existing.Id == key.Id))
             {

@@ -17,7 +17,7 @@ public sealed class StoreTests
         public required Database Database { get; init; }
         public required string Engine { get; init; }
         public TenantStore Tenants => new(Database, TimeProvider.System);
-        public InstallationStore Installations => new(Database, TimeProvider.System);
+        public InstallationStore Installations => new(Database, TimeProvider.System, TestSecretKeys.Protector);
         public DynamicModuleStore Modules => new(Database, TimeProvider.System);
         public AuditLog Audit => new(Database, TimeProvider.System);
         public ModuleChangeLog Changes => new(Database, TimeProvider.System);

@@ -56,6 +56,11 @@ public sealed class ServiceHost : IAsyncDisposable
         {
             postgresConnectionString ??= await TestDatabases.CreatePostgresDatabaseAsync();
             args.Add($"--ConnectionStrings:Postgres={postgresConnectionString}");
+            // Nodes sharing PostgreSQL share their secret keys, as in production (README, Secrets and keys).
+            if (settings?.ContainsKey("DynamicModules:SecretKeys") != true)
+            {
+                args.Add($"--DynamicModules:SecretKeys={TestSecretKeys.Shared}");
+            }
         }
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
