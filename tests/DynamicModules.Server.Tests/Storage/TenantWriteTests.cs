@@ -41,7 +41,7 @@ public sealed class TenantWriteTests
             var (tenant, _) = await Setup.SaveAsync("acme", Settings("Acme"), 100, CancellationToken.None);
             var installation = await Write.RunAsync(tenant.Id, Actors.Operator, async work =>
             {
-                var saved = await new InstallationStore(Database, TimeProvider.System).SaveInstalledAsync(
+                var saved = await new InstallationStore(Database, TimeProvider.System, TestSecretKeys.Protector).SaveInstalledAsync(
                     work.Scope, tenant.Id, "app-a", "secret", """{"key":"app-a"}""", "{}", CancellationToken.None);
                 work.Audit("app-a", AuditOperations.AppInstall, [], null);
                 return saved;
