@@ -5,9 +5,14 @@ using System.Text.Json.Nodes;
 namespace DynamicModules.Tests.Filters;
 
 /// <summary>
-/// Generates random, type-consistent Boolean expressions twice over: in our filter language and as equivalent
-/// ES5 for Jint (<c>===</c> for <c>==</c>, <c>function</c> for arrows, <c>indexOf(..) !== -1</c> for list
-/// <c>includes</c>). Only constructs whose semantics agree are generated, so results must match exactly.
+/// Generates random, type-consistent Boolean expressions twice over: in our filter language and as the equivalent
+/// JavaScript for Jint 4 (ES2020). The two differ only in equality: ours is strict already, so <c>==</c> becomes
+/// <c>===</c> and <c>!=</c> becomes <c>!==</c>; arrow functions, optional chaining (<c>?.</c>, <c>?.[</c>), list and
+/// string <c>includes</c>, <c>startsWith</c> and <c>endsWith</c> are the same text. Only constructs whose semantics
+/// agree are generated, so results must match exactly. Left out on purpose, as documented differences between Jira
+/// expressions and JavaScript: anything that can see <c>undefined</c> (a missing property is null for us and
+/// undefined in JavaScript, so <c>event.missing == null</c> differs), equality of lists and maps (by value for us,
+/// by reference in JavaScript), and the loose operators (<c>1 + '1'</c>, <c>!1</c>) that our type checker refuses.
 /// </summary>
 internal sealed class RandomExpressionGenerator(Random random)
 {
@@ -54,7 +59,7 @@ internal sealed class RandomExpressionGenerator(Random random)
         return payload.ToJsonString();
     }
 
-    /// <summary>Returns one Boolean expression as (ours, ES5).</summary>
+    /// <summary>Returns one Boolean expression as (ours, JavaScript).</summary>
     public (string Ours, string Js) NextExpression()
     {
         variables.Clear();
@@ -109,7 +114,7 @@ internal sealed class RandomExpressionGenerator(Random random)
 
     private Code GenerateBoolean(int depth)
     {
-        switch (random.Next(11))
+        switch (random.Next(13))
         {
             case 0:
             case 1:
@@ -142,16 +147,34 @@ internal sealed class RandomExpressionGenerator(Random random)
                 return Callback(Pick("some", "every"), depth);
             case 8:
                 {
-                    var (list, element) = Pick(("event.ns", Kind.Number), ("event.ss", Kind.String));
+                    var (list, element) = Pick(("event.ns", Kind.Number), ("event.ss", Kind.String), ("event?.ns", Kind.Number), ("event.ss?.filter(x => x != '')", Kind.String));
                     var value = Generate(element, depth);
-                    return new Code($"{list}.includes({value.Ours})", $"({list}.indexOf({value.Js}) !== -1)", 9);
+                    var js = list.Replace("!=", "!==", StringComparison.Ordinal);
+                    return new Code($"{list}.includes({value.Ours})", $"{js}.includes({value.Js})", 9);
                 }
 
             case 9:
                 {
                     var first = Generate(Kind.Number, depth);
                     var value = Generate(Kind.Number, depth);
-                    return new Code($"[{first.Ours}, 2, 3].includes({value.Ours})", $"([{first.Js}, 2, 3].indexOf({value.Js}) !== -1)", 9);
+                    return new Code($"[{first.Ours}, 2, 3].includes({value.Ours})", $"[{first.Js}, 2, 3].includes({value.Js})", 9);
+                }
+
+            case 10:
+                {
+                    var receiver = AtLeast(Generate(Kind.String, depth), 9);
+                    var argument = Generate(Kind.String, depth);
+                    var method = Pick("includes", "startsWith", "endsWith");
+                    return new Code($"{receiver.Ours}.{method}({argument.Ours})", $"{receiver.Js}.{method}({argument.Js})", 9);
+                }
+
+            case 11:
+                // Optional links on a missing object end the chain for both languages; the result equals nothing.
+                {
+                    var (ours, js) = Pick(("==", "==="), ("!=", "!=="));
+                    var missing = Pick("event.nothing?.deeper", "event.nothing?.deeper.more", "event.nothing?.[0]", "event.nothing?.trim()", "event.o.nothing?.n");
+                    var other = Generate(Pick(Kind.Number, Kind.String), depth);
+                    return Binary(Same(missing), ours, js, other, 4);
                 }
 
             default:
@@ -223,7 +246,8 @@ internal sealed class RandomExpressionGenerator(Random random)
                 {
                     var receiver = AtLeast(Generate(Kind.String, depth), 9);
                     var method = Pick("toLowerCase", "toUpperCase", "trim");
-                    return new Code($"{receiver.Ours}.{method}()", $"{receiver.Js}.{method}()", 9);
+                    var link = Pick(".", ".", "?.");
+                    return new Code($"{receiver.Ours}{link}{method}()", $"{receiver.Js}{link}{method}()", 9);
                 }
         }
     }
@@ -239,12 +263,13 @@ internal sealed class RandomExpressionGenerator(Random random)
     /// <summary>A list method with a callback: <c>some/every</c> (Boolean) or <c>map/filter</c> (list, used via length).</summary>
     private Code Callback(string method, int depth)
     {
-        var (list, element) = Pick(("event.ns", Kind.Number), ("event.ss", Kind.String), ("event.items", Kind.Item));
+        var (list, element) = Pick(("event.ns", Kind.Number), ("event.ss", Kind.String), ("event.items", Kind.Item), ("event?.items", Kind.Item), ("event.ns.map(x => x * 2)", Kind.Number));
         var name = "v" + variables.Count;
         variables.Add((name, element));
         var body = method == "map" ? Generate(Pick(Kind.Number, Kind.String, Kind.Boolean), depth) : Generate(Kind.Boolean, depth);
         variables.RemoveAt(variables.Count - 1);
-        return new Code($"{list}.{method}({name} => {body.Ours})", $"{list}.{method}(function ({name}) {{ return {body.Js}; }})", 9);
+        var parameter = random.Next(3) == 0 ? $"({name})" : name;
+        return new Code($"{list}.{method}({parameter} => {body.Ours})", $"{list}.{method}({parameter} => {body.Js})", 9);
     }
 
     private Code Leaf(Kind kind)
@@ -255,9 +280,9 @@ internal sealed class RandomExpressionGenerator(Random random)
             switch (variable.Kind)
             {
                 case Kind.Item when kind == Kind.Number:
-                    return Same(variable.Name + ".n");
+                    return Same(variable.Name + Pick(".n", "?.n"));
                 case Kind.Item when kind == Kind.String:
-                    return Same(variable.Name + "['s']");
+                    return Same(variable.Name + Pick("['s']", "?.['s']", "?.s"));
                 case var k when k == kind:
                     return Same(variable.Name);
             }
@@ -270,21 +295,21 @@ internal sealed class RandomExpressionGenerator(Random random)
                 0 => Same(Pick("true", "false")),
                 1 => Same("event.o.b"),
                 2 => new Code("event.nothing.deeper == 1", "event.nothing.deeper === 1", 4),
-                _ => Same(Pick("event.b0", "event.b1", "event['b0']")),
+                _ => Same(Pick("event.b0", "event.b1", "event['b0']", "event?.b1", "event.o?.b")),
             },
             Kind.Number => random.Next(6) switch
             {
                 0 => Literal(RandomNumber()),
-                1 => Same("event.o.n"),
+                1 => Same(Pick("event.o.n", "event.o?.n", "event?.o?.n")),
                 2 => Same($"event.ns[{random.Next(items)}]"),
-                3 => Same($"event.items[{random.Next(items)}].n"),
+                3 => Same($"event.items{Pick("", "?.")}[{random.Next(items)}]{Pick(".", "?.")}n"),
                 4 => Same("event.ns.length"),
                 _ => Same(random.Next(2) == 0 ? $"event.n{random.Next(numbers)}" : $"event['n{random.Next(numbers)}']"),
             },
             _ => random.Next(5) switch
             {
                 0 => Same(Pick("'", "\"") is var quote ? $"{quote}{RandomString()}{quote}" : ""),
-                1 => Same("event.o.s"),
+                1 => Same(Pick("event.o.s", "event.o?.s", "event.o?.['s']")),
                 2 => Same($"event.ss[{random.Next(items)}]"),
                 3 => Same($"event.items[{random.Next(items)}]['s']"),
                 _ => Same($"event.s{random.Next(strings)}"),

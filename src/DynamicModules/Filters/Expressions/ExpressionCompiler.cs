@@ -6,6 +6,9 @@ namespace DynamicModules.Filters.Expressions;
 /// <summary>Evaluates one compiled node.</summary>
 internal delegate Value Evaluator(EvaluationContext context);
 
+/// <summary>Applies one compiled chain link (member, index, method call, binary operator) to the value of its operand.</summary>
+internal delegate Value LinkEvaluator(EvaluationContext context, Value operand);
+
 /// <summary>
 /// Turns a type-checked syntax tree into a tree of closures; every node counts one step before doing its work.
 /// Closures rather than System.Linq.Expressions: they compile in microseconds, need no dynamic code, and already
@@ -13,16 +16,15 @@ internal delegate Value Evaluator(EvaluationContext context);
 /// </summary>
 internal sealed class ExpressionCompiler
 {
-    private readonly HashSet<string> sharedPaths;
-    private readonly Dictionary<string, int> memoSlots = new(StringComparer.Ordinal);
+    private readonly SharedEventPaths sharedPaths;
 
-    private ExpressionCompiler(HashSet<string> sharedPaths) => this.sharedPaths = sharedPaths;
+    private ExpressionCompiler(SharedEventPaths sharedPaths) => this.sharedPaths = sharedPaths;
 
     public static Func<JsonElement, FilterOutcome> Compile(ExpressionSyntax root, int localCount, int maxSteps)
     {
         var compiler = new ExpressionCompiler(SharedEventPaths.Find(root));
         var evaluate = compiler.Compile(root);
-        var memoCount = compiler.memoSlots.Count;
+        var memoCount = compiler.sharedPaths.Count;
         return payload =>
         {
             var context = EvaluationContext.Rent(payload, maxSteps, localCount, memoCount);
@@ -50,12 +52,10 @@ internal sealed class ExpressionCompiler
         ListLiteralSyntax list => CompileList(list),
         MapLiteralSyntax map => CompileMap(map),
         IdentifierSyntax identifier => CompileIdentifier(identifier),
-        MemberSyntax member => CompileMember(member),
-        IndexSyntax index => CompileIndex(index),
-        CallSyntax call => CompileCall(call),
+        MemberSyntax or IndexSyntax or CallSyntax => CompileAccessChain(node),
         OptionalChainSyntax chain => CompileOptionalChain(chain),
         UnarySyntax unary => CompileUnary(unary),
-        BinarySyntax binary => CompileBinary(binary),
+        BinarySyntax binary => CompileOperatorChain(binary),
         ConditionalSyntax conditional => CompileConditional(conditional),
         _ => throw new InvalidOperationException($"{node.GetType().Name} cannot be compiled; the type checker should have rejected it."),
     };
@@ -117,54 +117,90 @@ internal sealed class ExpressionCompiler
         };
     }
 
-    private Evaluator CompileMember(MemberSyntax member)
+    /// <summary>
+    /// Compiles a chain of member, index and method-call links (<c>event.issue.fields.labels[0].trim()</c>) into one
+    /// loop over its links. Every link counts its step before the chain's operand is evaluated, as if each link
+    /// evaluated its operand itself, so the steps and the point where a budget runs out do not depend on the loop.
+    /// </summary>
+    private Evaluator CompileAccessChain(ExpressionSyntax outermost)
     {
-        var read = CompileMemberRead(member);
-        var path = SharedEventPaths.PathOf(member);
-        if (path is null || !sharedPaths.Contains(path))
+        var chain = new List<ExpressionSyntax>();
+        var innermost = Compile(ExpressionChains.Collect(outermost, chain, ExpressionChains.AccessOperand));
+        chain.Reverse();
+        var links = chain.Select(CompileAccessLink).ToArray();
+        var memoSlots = chain.Select(link => link is MemberSyntax member ? sharedPaths.MemoSlotOf(member) : -1).ToArray();
+        var lastMemo = Array.FindLastIndex(memoSlots, slot => slot >= 0);
+        if (lastMemo < 0)
         {
-            return read;
+            return context =>
+            {
+                context.Step(links.Length);
+                var value = innermost(context);
+                foreach (var link in links)
+                {
+                    value = link(context, value);
+                }
+
+                return value;
+            };
         }
 
-        // The same payload path read more than once (event.issue.fields in a && b && c) is read once per
-        // evaluation; later reads still count the steps the full read would have taken, so budgets do not change.
-        if (!memoSlots.TryGetValue(path, out var slot))
-        {
-            slot = memoSlots[path] = memoSlots.Count;
-        }
-
-        var steps = SharedEventPaths.NodeCount(member);
+        // Payload paths read more than once (event.issue.fields in a && b && c) are read once per evaluation; a
+        // reuse still counts the steps the full read would have taken, so budgets do not change.
         return context =>
         {
-            ref var memo = ref context.Memo[slot];
-            if (memo.Kind != ValueKind.Skipped)
+            context.Step(links.Length);
+            var (value, next) = ReuseLongestMemo(context, memoSlots, lastMemo);
+            if (next == 0)
             {
-                context.Step(steps);
-                return memo;
+                value = innermost(context);
             }
 
-            memo = read(context);
-            return memo;
+            for (var i = next; i < links.Length; i++)
+            {
+                value = links[i](context, value);
+                if (memoSlots[i] >= 0)
+                {
+                    context.Memo[memoSlots[i]] = value;
+                }
+            }
+
+            return value;
         };
     }
 
-    private Evaluator CompileMemberRead(MemberSyntax member)
+    /// <summary>
+    /// The value of the longest memoised prefix of a chain and the index of the first link after it, or index 0 when
+    /// none is memoised yet. A reuse counts the step of <c>event</c>, which it does not evaluate.
+    /// </summary>
+    private static (Value Value, int Next) ReuseLongestMemo(EvaluationContext context, int[] memoSlots, int lastMemo)
     {
-        var target = Compile(member.Target);
+        for (var i = lastMemo; i >= 0; i--)
+        {
+            if (memoSlots[i] >= 0 && context.Memo[memoSlots[i]].Kind != ValueKind.Skipped)
+            {
+                context.Step();
+                return (context.Memo[memoSlots[i]], i + 1);
+            }
+        }
+
+        return (Value.Skipped, 0);
+    }
+
+    private LinkEvaluator CompileAccessLink(ExpressionSyntax link) => link switch
+    {
+        MemberSyntax member => CompileMemberLink(member),
+        IndexSyntax index => CompileIndexLink(index),
+        CallSyntax call => CompileCallLink(call),
+        _ => throw new InvalidOperationException($"{link.GetType().Name} is not an access link."),
+    };
+
+    private static LinkEvaluator CompileMemberLink(MemberSyntax member)
+    {
         var name = member.Name;
         var utf8Name = Encoding.UTF8.GetBytes(name);
         var optional = member.Optional;
-        return context =>
-        {
-            context.Step();
-            var value = target(context);
-            if (value.Kind == ValueKind.Map)
-            {
-                return value.MapEntry(name, utf8Name);
-            }
-
-            return ReadProperty(value, name, optional);
-        };
+        return (context, value) => value.Kind == ValueKind.Map ? value.MapEntry(name, utf8Name) : ReadProperty(value, name, optional);
     }
 
     private static Value ReadProperty(in Value value, string name, bool optional) => value.Kind switch
@@ -177,15 +213,12 @@ internal sealed class ExpressionCompiler
         _ => throw new FilterRuntimeException($"{value.TypeName} has no property '{name}'."),
     };
 
-    private Evaluator CompileIndex(IndexSyntax index)
+    private LinkEvaluator CompileIndexLink(IndexSyntax index)
     {
-        var target = Compile(index.Target);
         var key = Compile(index.Index);
         var optional = index.Optional;
-        return context =>
+        return (context, value) =>
         {
-            context.Step();
-            var value = target(context);
             if (value.Kind == ValueKind.Skipped || (value.Kind == ValueKind.Null && optional))
             {
                 return Value.Skipped;
@@ -248,18 +281,49 @@ internal sealed class ExpressionCompiler
     private static FilterRuntimeException OperandError(string symbol, string expected, in Value actual) =>
         new($"Operator '{symbol}' needs {expected}, not {actual.TypeName}.");
 
-    private Evaluator CompileBinary(BinarySyntax binary)
+    /// <summary>
+    /// Compiles a left-nested chain of binary operators (<c>a &amp;&amp; b &amp;&amp; c</c>, <c>1 + 2 - 3</c>) into one loop
+    /// over its links, counting every link's steps first, as nested nodes would.
+    /// </summary>
+    private Evaluator CompileOperatorChain(BinarySyntax outermost)
     {
-        var left = Compile(binary.Left);
+        var chain = new List<ExpressionSyntax>();
+        var innermostSyntax = ExpressionChains.Collect(outermost, chain, node => (node as BinarySyntax)?.Left);
+        var innermost = Compile(innermostSyntax);
+        chain.Reverse();
+        var links = chain.Select(link => CompileOperatorLink((BinarySyntax)link)).ToArray();
+        var steps = chain.Sum(link => OperatorSteps((BinarySyntax)link));
+
+        return context =>
+        {
+            context.Step(steps);
+            var value = innermost(context);
+            foreach (var link in links)
+            {
+                value = link(context, value);
+            }
+
+            return value;
+        };
+    }
+
+    /// <summary>
+    /// The steps a binary operator counts: one, and one more for a string literal on its right, which it compares
+    /// with instead of evaluating (a literal on the left is the chain's first operand and counts its own step).
+    /// </summary>
+    private static int OperatorSteps(BinarySyntax binary) =>
+        binary.Operator is TokenKind.EqualEqual or TokenKind.NotEqual && StringLiteral(binary.Left) is null && StringLiteral(binary.Right) is not null ? 2 : 1;
+
+    /// <summary>One binary operator applied to its already evaluated left operand.</summary>
+    private LinkEvaluator CompileOperatorLink(BinarySyntax binary)
+    {
         var right = Compile(binary.Right);
         var symbol = ExpressionTypeChecker.OperatorSymbol(binary.Operator);
         switch (binary.Operator)
         {
             case TokenKind.AndAnd:
-                return context =>
+                return (context, l) =>
                 {
-                    context.Step();
-                    var l = left(context);
                     if (l.Kind != ValueKind.Boolean)
                     {
                         throw OperandError(symbol, "Boolean operands", l);
@@ -274,10 +338,8 @@ internal sealed class ExpressionCompiler
                     return r.Kind == ValueKind.Boolean ? r : throw OperandError(symbol, "Boolean operands", r);
                 };
             case TokenKind.OrOr:
-                return context =>
+                return (context, l) =>
                 {
-                    context.Step();
-                    var l = left(context);
                     if (l.Kind != ValueKind.Boolean)
                     {
                         throw OperandError(symbol, "Boolean operands", l);
@@ -294,40 +356,26 @@ internal sealed class ExpressionCompiler
             case TokenKind.EqualEqual or TokenKind.NotEqual when (StringLiteral(binary.Left) ?? StringLiteral(binary.Right)) is { } literal:
                 {
                     // Comparing a payload string with a literal compares UTF-8 bytes in place, without decoding.
-                    var other = StringLiteral(binary.Left) is not null ? right : left;
                     var utf8 = Encoding.UTF8.GetBytes(literal);
                     var negate = binary.Operator == TokenKind.NotEqual;
-                    return context =>
+                    if (StringLiteral(binary.Left) is not null)
                     {
-                        context.Step(2);
-                        return Value.FromBoolean(other(context).EqualsString(literal, utf8) != negate);
-                    };
+                        return (context, _) => Value.FromBoolean(right(context).EqualsString(literal, utf8) != negate);
+                    }
+
+                    return (context, l) => Value.FromBoolean(l.EqualsString(literal, utf8) != negate);
                 }
 
             case TokenKind.EqualEqual:
-                return context =>
-                {
-                    context.Step();
-                    return Value.FromBoolean(Value.StrictEquals(left(context), right(context)));
-                };
+                return (context, l) => Value.FromBoolean(Value.StrictEquals(l, right(context)));
             case TokenKind.NotEqual:
-                return context =>
-                {
-                    context.Step();
-                    return Value.FromBoolean(!Value.StrictEquals(left(context), right(context)));
-                };
+                return (context, l) => Value.FromBoolean(!Value.StrictEquals(l, right(context)));
             case TokenKind.Less or TokenKind.LessEqual or TokenKind.Greater or TokenKind.GreaterEqual:
                 var op = binary.Operator;
-                return context =>
-                {
-                    context.Step();
-                    return Value.FromBoolean(Compare(op, left(context), right(context)));
-                };
+                return (context, l) => Value.FromBoolean(Compare(op, l, right(context)));
             case TokenKind.Plus:
-                return context =>
+                return (context, l) =>
                 {
-                    context.Step();
-                    var l = left(context);
                     var r = right(context);
                     if (l.Kind == ValueKind.Number && r.Kind == ValueKind.Number)
                     {
@@ -349,10 +397,8 @@ internal sealed class ExpressionCompiler
                     TokenKind.Slash => static (a, b) => a / b,
                     _ => static (a, b) => a % b,
                 };
-                return context =>
+                return (context, l) =>
                 {
-                    context.Step();
-                    var l = left(context);
                     var r = right(context);
                     return l.Kind == ValueKind.Number && r.Kind == ValueKind.Number
                         ? Value.FromNumber(arithmetic(l.Number, r.Number))
@@ -414,25 +460,19 @@ internal sealed class ExpressionCompiler
         };
     }
 
-    private Evaluator CompileCall(CallSyntax call)
+    private LinkEvaluator CompileCallLink(CallSyntax call)
     {
-        var target = Compile(call.Target);
         var name = call.Name;
         var optional = call.Optional;
         var invoke = ExpressionMethod.Find(name)!.TakesCallback
             ? CompileCallbackMethod(name, (ArrowSyntax)call.Arguments[0])
             : CompileValueMethod(name, call.Arguments.Select(Compile).ToArray(), call.Arguments.Count == 1 ? StringLiteral(call.Arguments[0]) : null);
-        return context =>
+        return (context, receiver) => receiver.Kind switch
         {
-            context.Step();
-            var receiver = target(context);
-            return receiver.Kind switch
-            {
-                ValueKind.Skipped => Value.Skipped,
-                ValueKind.Null when optional => Value.Skipped,
-                ValueKind.Null => throw new FilterRuntimeException($"Cannot call method '{name}' of null."),
-                _ => invoke(context, receiver),
-            };
+            ValueKind.Skipped => Value.Skipped,
+            ValueKind.Null when optional => Value.Skipped,
+            ValueKind.Null => throw new FilterRuntimeException($"Cannot call method '{name}' of null."),
+            _ => invoke(context, receiver),
         };
     }
 
@@ -532,7 +572,7 @@ internal sealed class ExpressionCompiler
                 case ValueKind.List when name == "includes":
                     foreach (var item in receiver.EnumerateList())
                     {
-                        if (Value.StrictEquals(item, argument))
+                        if (Value.SameValueZero(item, argument))
                         {
                             return Value.True;
                         }

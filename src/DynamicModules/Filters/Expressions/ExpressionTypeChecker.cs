@@ -11,9 +11,15 @@ internal sealed class ExpressionTypeChecker
     public const int CallbackWeight = 10;
 
     private readonly List<FilterError> errors = [];
-    private readonly List<(string Name, int Slot, StaticType Type)> scope = [];
+
+    // Arrow parameters in scope by name, innermost last; a dictionary so that looking a name up does not cost more
+    // with every parameter in scope (an arrow may declare hundreds before it is refused for not taking exactly one).
+    private readonly Dictionary<string, List<(int Slot, StaticType Type)>> scope = new(StringComparer.Ordinal);
+
+    // The links of the chains being visited (see ExpressionChains), shared by nested visits: each uses the top.
+    private readonly List<ExpressionSyntax> chainLinks = [];
     private int slotCount;
-    private int weight = 1;
+    private long weight = 1;
     private long cost;
 
     public sealed record Result(IReadOnlyList<FilterError> Errors, int LocalCount, int Cost);
@@ -33,7 +39,30 @@ internal sealed class ExpressionTypeChecker
 
     private void Error(SourcePosition position, string message) => errors.Add(position.Error(message));
 
+    /// <summary>
+    /// Visits a node. A chain (<c>a.b.c</c>, <c>a &amp;&amp; b &amp;&amp; c</c>) is walked in a loop from its innermost
+    /// operand outwards, so its length costs neither stack depth nor repeated work.
+    /// </summary>
     private StaticType Visit(ExpressionSyntax node)
+    {
+        if (ExpressionChains.Operand(node) is null)
+        {
+            return VisitSingle(node);
+        }
+
+        var first = chainLinks.Count;
+        var innermost = ExpressionChains.Collect(node, chainLinks);
+        var type = VisitSingle(innermost);
+        for (var i = chainLinks.Count - 1; i >= first; i--)
+        {
+            type = VisitLink(chainLinks[i], type);
+        }
+
+        chainLinks.RemoveRange(first, chainLinks.Count - first);
+        return type;
+    }
+
+    private StaticType VisitSingle(ExpressionSyntax node)
     {
         cost += weight;
         var type = node switch
@@ -42,18 +71,31 @@ internal sealed class ExpressionTypeChecker
             ListLiteralSyntax list => VisitList(list),
             MapLiteralSyntax map => VisitMap(map),
             IdentifierSyntax identifier => VisitIdentifier(identifier),
-            MemberSyntax member => VisitMember(member),
-            IndexSyntax index => VisitIndex(index),
-            CallSyntax call => VisitCall(call),
             InvalidCallSyntax invalid => VisitInvalidCall(invalid),
             OptionalChainSyntax chain => VisitOptionalChain(chain),
             UnarySyntax unary => VisitUnary(unary),
-            BinarySyntax binary => VisitBinary(binary),
             ConditionalSyntax conditional => VisitConditional(conditional),
             ArrowSyntax arrow => VisitMisplacedArrow(arrow),
             _ => throw new InvalidOperationException($"Unknown syntax node {node.GetType().Name}."),
         };
         node.Type = type;
+        return type;
+    }
+
+    /// <summary>Visits one link of a chain, given the type of the operand it applies to (already visited).</summary>
+    private StaticType VisitLink(ExpressionSyntax link, StaticType operand)
+    {
+        cost += weight;
+        var type = link switch
+        {
+            MemberSyntax member => VisitMember(member, operand),
+            IndexSyntax index => VisitIndex(index, operand),
+            CallSyntax call => VisitCall(call, operand),
+            InvalidCallSyntax invalid => VisitInvalidCall(invalid),
+            BinarySyntax binary => VisitBinary(binary, operand),
+            _ => throw new InvalidOperationException($"{link.GetType().Name} is not a chain link."),
+        };
+        link.Type = type;
         return type;
     }
 
@@ -89,13 +131,10 @@ internal sealed class ExpressionTypeChecker
 
     private StaticType VisitIdentifier(IdentifierSyntax identifier)
     {
-        for (var i = scope.Count - 1; i >= 0; i--)
+        if (scope.TryGetValue(identifier.Name, out var bindings) && bindings.Count > 0)
         {
-            if (scope[i].Name == identifier.Name)
-            {
-                identifier.Slot = scope[i].Slot;
-                return scope[i].Type;
-            }
+            identifier.Slot = bindings[^1].Slot;
+            return bindings[^1].Type;
         }
 
         if (identifier.Name != "event")
@@ -106,9 +145,8 @@ internal sealed class ExpressionTypeChecker
         return StaticType.Any;
     }
 
-    private StaticType VisitMember(MemberSyntax member)
+    private StaticType VisitMember(MemberSyntax member, StaticType target)
     {
-        var target = Visit(member.Target);
         switch (target.Kind)
         {
             case TypeKind.Any:
@@ -129,9 +167,8 @@ internal sealed class ExpressionTypeChecker
         }
     }
 
-    private StaticType VisitIndex(IndexSyntax index)
+    private StaticType VisitIndex(IndexSyntax index, StaticType target)
     {
-        var target = Visit(index.Target);
         var key = Visit(index.Index);
         switch (target.Kind)
         {
@@ -159,9 +196,8 @@ internal sealed class ExpressionTypeChecker
         }
     }
 
-    private StaticType VisitCall(CallSyntax call)
+    private StaticType VisitCall(CallSyntax call, StaticType target)
     {
-        var target = Visit(call.Target);
         var method = ExpressionMethod.Find(call.Name);
         if (method is null)
         {
@@ -242,13 +278,23 @@ internal sealed class ExpressionTypeChecker
         arrow.FirstSlot = slotCount;
         foreach (var parameter in arrow.Parameters)
         {
-            scope.Add((parameter, slotCount++, element));
+            if (!scope.TryGetValue(parameter, out var bindings))
+            {
+                scope[parameter] = bindings = [];
+            }
+
+            bindings.Add((slotCount++, element));
         }
 
-        weight *= CallbackWeight;
+        // Saturated, so that callbacks nested ten deep do not overflow the weight into nonsense.
+        var outerWeight = weight;
+        weight = Math.Min(weight * CallbackWeight, int.MaxValue);
         var body = Visit(arrow.Body);
-        weight /= CallbackWeight;
-        scope.RemoveRange(scope.Count - arrow.Parameters.Count, arrow.Parameters.Count);
+        weight = outerWeight;
+        foreach (var parameter in arrow.Parameters)
+        {
+            scope[parameter].RemoveAt(scope[parameter].Count - 1);
+        }
 
         if (method.IsPredicate && !body.Admits(TypeKind.Boolean))
         {
@@ -270,13 +316,9 @@ internal sealed class ExpressionTypeChecker
         }
     }
 
+    /// <summary>Reports a call of a non-method; a callee other than a bare name was visited as the chain's operand.</summary>
     private StaticType VisitInvalidCall(InvalidCallSyntax invalid)
     {
-        if (invalid.Callee is not IdentifierSyntax)
-        {
-            Visit(invalid.Callee);
-        }
-
         var what = invalid.Callee is IdentifierSyntax identifier ? $"Unknown function '{identifier.Name}'" : "This value cannot be called";
         Error(invalid.Position, $"{what}; only methods of lists and strings can be called.");
         return StaticType.Any;
@@ -309,9 +351,8 @@ internal sealed class ExpressionTypeChecker
         return StaticType.Number;
     }
 
-    private StaticType VisitBinary(BinarySyntax binary)
+    private StaticType VisitBinary(BinarySyntax binary, StaticType left)
     {
-        var left = Visit(binary.Left);
         var right = Visit(binary.Right);
         var symbol = OperatorSymbol(binary.Operator);
         switch (binary.Operator)

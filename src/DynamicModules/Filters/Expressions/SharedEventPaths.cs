@@ -1,101 +1,119 @@
-using System.Text;
-
 namespace DynamicModules.Filters.Expressions;
 
 /// <summary>
 /// Finds member chains on <c>event</c> (such as <c>event.issue.fields</c>) that an expression reads more than once.
 /// The payload cannot change during an evaluation, so the compiler reads each of them once and reuses the value.
 /// </summary>
-internal static class SharedEventPaths
+/// <remarks>
+/// A path is numbered as its parent path's number plus one member name, so each member costs one dictionary
+/// lookup, however long the chain it ends. (Spelling each path out as a string cost time quadratic in the chain's
+/// length, and seconds for a chain of a few thousand members.)
+/// </remarks>
+internal sealed class SharedEventPaths
 {
-    public static HashSet<string> Find(ExpressionSyntax root)
+    private const int EventPath = 0;
+
+    private readonly Dictionary<(int Parent, string Name), int> pathNumbers = [];
+    private readonly List<int> readCounts = [0];
+    private readonly Dictionary<MemberSyntax, int> pathOfMember = new(ReferenceEqualityComparer.Instance);
+    private readonly List<ExpressionSyntax> chainLinks = [];
+    private int[] memoSlotOfPath = [];
+
+    private SharedEventPaths()
     {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        Count(root, counts);
-        return counts.Where(c => c.Value > 1).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
     }
 
-    /// <summary>The dotted path of a plain (non-optional) member chain rooted at <c>event</c>, or null for anything else.</summary>
-    public static string? PathOf(MemberSyntax member)
+    /// <summary>How many shared paths there are; each has a memo slot below this number.</summary>
+    public int Count { get; private set; }
+
+    public static SharedEventPaths Find(ExpressionSyntax root)
     {
-        var builder = new StringBuilder();
-        ExpressionSyntax current = member;
-        while (current is MemberSyntax { Optional: false } link)
+        var paths = new SharedEventPaths();
+        paths.CountReads(root);
+        paths.memoSlotOfPath = new int[paths.readCounts.Count];
+        for (var path = 0; path < paths.readCounts.Count; path++)
         {
-            builder.Insert(0, link.Name).Insert(0, '.');
-            current = link.Target;
+            paths.memoSlotOfPath[path] = path != EventPath && paths.readCounts[path] > 1 ? paths.Count++ : -1;
         }
 
-        return current is IdentifierSyntax { Slot: IdentifierSyntax.EventSlot } ? "event" + builder : null;
+        return paths;
     }
 
-    /// <summary>The steps evaluating a plain chain takes: one per member plus one for <c>event</c>.</summary>
-    public static int NodeCount(MemberSyntax member)
+    /// <summary>The memo slot of the plain (non-optional) chain on <c>event</c> that ends at <paramref name="member"/>, or -1 when it is read only once or is no such chain.</summary>
+    public int MemoSlotOf(MemberSyntax member) => pathOfMember.TryGetValue(member, out var path) ? memoSlotOfPath[path] : -1;
+
+    private void CountReads(ExpressionSyntax node)
     {
-        var count = 1;
-        ExpressionSyntax current = member;
-        while (current is MemberSyntax link)
+        var first = chainLinks.Count;
+        var innermost = ExpressionChains.Collect(node, chainLinks);
+        CountChildren(innermost);
+        var path = innermost is IdentifierSyntax { Slot: IdentifierSyntax.EventSlot } ? EventPath : -1;
+        for (var i = chainLinks.Count - 1; i >= first; i--)
         {
-            count++;
-            current = link.Target;
+            var link = chainLinks[i];
+            path = link is MemberSyntax { Optional: false } member && path >= 0 ? Read(path, member) : -1;
+            CountChildren(link);
         }
 
-        return count;
+        chainLinks.RemoveRange(first, chainLinks.Count - first);
     }
 
-    private static void Count(ExpressionSyntax node, Dictionary<string, int> counts)
+    private int Read(int parent, MemberSyntax member)
+    {
+        if (!pathNumbers.TryGetValue((parent, member.Name), out var path))
+        {
+            path = pathNumbers[(parent, member.Name)] = readCounts.Count;
+            readCounts.Add(0);
+        }
+
+        readCounts[path]++;
+        pathOfMember[member] = path;
+        return path;
+    }
+
+    /// <summary>Counts the paths in the parts of <paramref name="node"/> other than its chain operand.</summary>
+    private void CountChildren(ExpressionSyntax node)
     {
         switch (node)
         {
-            case MemberSyntax member:
-                if (PathOf(member) is { } path)
-                {
-                    counts[path] = counts.GetValueOrDefault(path) + 1;
-                }
-
-                Count(member.Target, counts);
-                break;
             case IndexSyntax index:
-                Count(index.Target, counts);
-                Count(index.Index, counts);
+                CountReads(index.Index);
                 break;
             case CallSyntax call:
-                Count(call.Target, counts);
                 foreach (var argument in call.Arguments)
                 {
-                    Count(argument, counts);
+                    CountReads(argument);
                 }
 
                 break;
+            case BinarySyntax binary:
+                CountReads(binary.Right);
+                break;
             case ArrowSyntax arrow:
-                Count(arrow.Body, counts);
+                CountReads(arrow.Body);
                 break;
             case OptionalChainSyntax chain:
-                Count(chain.Chain, counts);
+                CountReads(chain.Chain);
                 break;
             case UnarySyntax unary:
-                Count(unary.Operand, counts);
-                break;
-            case BinarySyntax binary:
-                Count(binary.Left, counts);
-                Count(binary.Right, counts);
+                CountReads(unary.Operand);
                 break;
             case ConditionalSyntax conditional:
-                Count(conditional.Condition, counts);
-                Count(conditional.WhenTrue, counts);
-                Count(conditional.WhenFalse, counts);
+                CountReads(conditional.Condition);
+                CountReads(conditional.WhenTrue);
+                CountReads(conditional.WhenFalse);
                 break;
             case ListLiteralSyntax list:
                 foreach (var item in list.Items)
                 {
-                    Count(item, counts);
+                    CountReads(item);
                 }
 
                 break;
             case MapLiteralSyntax map:
                 foreach (var entry in map.Entries)
                 {
-                    Count(entry.Value, counts);
+                    CountReads(entry.Value);
                 }
 
                 break;

@@ -136,6 +136,13 @@ internal readonly struct Value
     private int MapCount => reference is Dictionary<string, Value> entries ? entries.Count : json.EnumerateObject().Count();
 
     /// <summary>
+    /// The equality list <c>includes</c> uses: strict equality, except that NaN is found (JavaScript's SameValueZero;
+    /// <c>indexOf</c> and <c>==</c> stay strict, so they never find NaN).
+    /// </summary>
+    public static bool SameValueZero(in Value left, in Value right) =>
+        StrictEquals(left, right) || (left.Kind == ValueKind.Number && right.Kind == ValueKind.Number && double.IsNaN(left.Number) && double.IsNaN(right.Number));
+
+    /// <summary>
     /// Strict equality: values of different kinds are never equal (no coercion); lists and maps compare by content,
     /// since filter authors compare payload data, not object identity.
     /// </summary>

@@ -38,11 +38,11 @@ internal static class JqlCompiler
         };
     }
 
-    /// <summary>The static cost of a query: one per clause and per connective.</summary>
+    /// <summary>The static cost of a query: one per clause and per connective (n operands have n - 1 connectives).</summary>
     public static int Cost(JqlSyntax query) => query switch
     {
-        JqlAnd and => 1 + Cost(and.Left) + Cost(and.Right),
-        JqlOr or => 1 + Cost(or.Left) + Cost(or.Right),
+        JqlAnd and => and.Operands.Count - 1 + and.Operands.Sum(Cost),
+        JqlOr or => or.Operands.Count - 1 + or.Operands.Sum(Cost),
         JqlNot not => 1 + Cost(not.Operand),
         _ => 1,
     };
@@ -53,23 +53,38 @@ internal static class JqlCompiler
         {
             case JqlAnd and:
                 {
-                    var left = Compile(and.Left);
-                    var right = Compile(and.Right);
+                    // Each connective counts one step up front, as nested pairs each would before their operands.
+                    var operands = and.Operands.Select(operand => Compile(operand)).ToArray();
                     return (issue, context) =>
                     {
-                        context.Step();
-                        return left(issue, context) && right(issue, context);
+                        context.Step(operands.Length - 1);
+                        foreach (var operand in operands)
+                        {
+                            if (!operand(issue, context))
+                            {
+                                return false;
+                            }
+                        }
+
+                        return true;
                     };
                 }
 
             case JqlOr or:
                 {
-                    var left = Compile(or.Left);
-                    var right = Compile(or.Right);
+                    var operands = or.Operands.Select(operand => Compile(operand)).ToArray();
                     return (issue, context) =>
                     {
-                        context.Step();
-                        return left(issue, context) || right(issue, context);
+                        context.Step(operands.Length - 1);
+                        foreach (var operand in operands)
+                        {
+                            if (operand(issue, context))
+                            {
+                                return true;
+                            }
+                        }
+
+                        return false;
                     };
                 }
 

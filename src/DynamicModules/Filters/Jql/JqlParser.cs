@@ -41,26 +41,40 @@ internal sealed class JqlParser
 
     private JqlSyntax ParseOr()
     {
-        var left = ParseAnd();
-        while (Current.IsKeyword("OR"))
+        var first = ParseAnd();
+        if (!Current.IsKeyword("OR"))
         {
-            var position = Advance().Position;
-            left = new JqlOr(position, left, ParseAnd());
+            return first;
         }
 
-        return left;
+        var position = Current.Position;
+        var operands = new List<JqlSyntax> { first };
+        while (Current.IsKeyword("OR"))
+        {
+            Advance();
+            operands.Add(ParseAnd());
+        }
+
+        return new JqlOr(position, operands);
     }
 
     private JqlSyntax ParseAnd()
     {
-        var left = ParseNot();
-        while (Current.IsKeyword("AND"))
+        var first = ParseNot();
+        if (!Current.IsKeyword("AND"))
         {
-            var position = Advance().Position;
-            left = new JqlAnd(position, left, ParseNot());
+            return first;
         }
 
-        return left;
+        var position = Current.Position;
+        var operands = new List<JqlSyntax> { first };
+        while (Current.IsKeyword("AND"))
+        {
+            Advance();
+            operands.Add(ParseNot());
+        }
+
+        return new JqlAnd(position, operands);
     }
 
     private JqlSyntax ParseNot()
