@@ -44,8 +44,11 @@ public class DynamicModuleTypePolicyTests
         var connect = TestContexts.Connect("""{"jiraWorkflowPostFunctions": [{"key": "p"}]}""");
         var forge = TestContexts.Forge("""{"type": "jira:somethingNew", "data": {}}""");
 
-        connect.Errors.ShouldHaveSingleItem().ShouldBe(new ValidationError("jiraWorkflowPostFunctions", "Module type jiraWorkflowPostFunctions is not known"));
-        forge.Errors.ShouldHaveSingleItem().ShouldBe(new ValidationError("type", "Module type jira:somethingNew is not known"));
+        var connectError = connect.Errors.ShouldHaveSingleItem();
+        connectError.Path.ShouldBe("jiraWorkflowPostFunctions");
+        connectError.Message.ShouldStartWith("Module type jiraWorkflowPostFunctions is not known. Known types: ");
+        connectError.Message.ShouldContain("webItems");
+        forge.Errors.ShouldHaveSingleItem().Message.ShouldStartWith("Module type jira:somethingNew is not known. Known types: ");
     }
 
     [Fact]
