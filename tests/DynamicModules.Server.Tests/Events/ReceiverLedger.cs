@@ -6,15 +6,32 @@ namespace DynamicModules.Server.Tests.Events;
 /// <summary>
 /// What the receiving app saw, per <c>webhook-id</c>: requests, 2xx answers given, and how many requests for the same
 /// delivery were open at once. Installed as the fake app's <see cref="FakeConnectApp.BeforeDeliveryAnswer"/> hook; every
-/// <see cref="HangEvery"/>-th request hangs until the sender gives up on it.
+/// <see cref="HangEvery"/>-th request hangs until the sender gives up on it, and requests after the first
+/// <see cref="HoldAfter"/> wait until <see cref="ReleaseHeld"/> (or until the sender goes away).
 /// </summary>
 internal sealed class ReceiverLedger
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new();
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _requests;
 
     /// <summary>0 = never hang; n = the n-th, 2n-th, ... request hangs.</summary>
     public int HangEvery { get; init; }
+
+    /// <summary>0 = hold nothing; n = requests after the n-th are held until <see cref="ReleaseHeld"/>.</summary>
+    public int HoldAfter { get; init; }
+
+    /// <summary>Requests received so far.</summary>
+    public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Webhook ids with a request open right now.</summary>
+    public IReadOnlyList<string> Open => [.. _entries.Where(pair => pair.Value.IsOpen).Select(pair => pair.Key)];
+
+    /// <summary>Webhook ids that had a request held.</summary>
+    public IReadOnlyList<string> Held => [.. _entries.Where(pair => pair.Value.WasHeld).Select(pair => pair.Key)];
+
+    /// <summary>Lets held requests (and any later ones) be answered.</summary>
+    public void ReleaseHeld() => _released.TrySetResult();
 
     /// <summary>Requests that hung until the sender closed the connection.</summary>
     public int Hung => _entries.Values.Sum(entry => entry.Hung);
@@ -40,6 +57,12 @@ internal sealed class ReceiverLedger
         entry.Opened();
         try
         {
+            if (HoldAfter > 0 && number > HoldAfter && !_released.Task.IsCompleted)
+            {
+                entry.HeldOnce();
+                await _released.Task.WaitAsync(aborted);
+            }
+
             if (HangEvery > 0 && number % HangEvery == 0)
             {
                 try
@@ -77,6 +100,17 @@ internal sealed class ReceiverLedger
 
         public int MostOpenAtOnce { get; private set; }
 
+        public bool IsOpen
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _open > 0;
+                }
+            }
+        }
+
         public void Opened()
         {
             lock (_lock)
@@ -100,6 +134,16 @@ internal sealed class ReceiverLedger
             lock (_lock)
             {
                 Answered2xx++;
+            }
+        }
+
+        public bool WasHeld { get; private set; }
+
+        public void HeldOnce()
+        {
+            lock (_lock)
+            {
+                WasHeld = true;
             }
         }
 
