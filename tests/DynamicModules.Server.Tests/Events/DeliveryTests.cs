@@ -229,6 +229,21 @@ public sealed class DeliveryTests
         (await otherAdmin.SendAsync(request)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
     }
 
+    [Theory]
+    [InlineData("00:00:02", "00:00:01", "DynamicModules:Delivery:Lease")]
+    [InlineData("00:00:10", "00:00:02", "DynamicModules:Delivery:PollInterval", "00:00:20")]
+    public async Task AConfigurationThatCouldOverlapSendsFailsStartUpNamingTheSetting(string lease, string timeout, string named, string? poll = null)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["DynamicModules:Delivery:Lease"] = lease,
+            ["DynamicModules:Delivery:Timeout"] = timeout,
+            ["DynamicModules:Delivery:PollInterval"] = poll ?? "00:00:01",
+        };
+        var failure = await Should.ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => ServiceHost.StartAsync(settings: settings));
+        failure.Message.ShouldContain(named);
+    }
+
     [Fact]
     public async Task MetricsArePublicPrometheusText()
     {
