@@ -10,7 +10,8 @@ public static class EventServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the event catalog (built-ins plus <c>DynamicModules:Events</c>), publishing, delivery
-    /// (<see cref="DeliveryOptions"/> from <c>DynamicModules:Delivery</c>, validated at start-up) and the worker.
+    /// (<see cref="DeliveryOptions"/> from <c>DynamicModules:Delivery</c>, validated at start-up by ranges and
+    /// <see cref="DeliveryOptionsValidator"/>) and the worker.
     /// </summary>
     public static IServiceCollection AddEvents(this IServiceCollection services, IConfiguration configuration)
     {
@@ -18,9 +19,8 @@ public static class EventServiceCollectionExtensions
         services.AddOptions<DeliveryOptions>()
             .BindConfiguration(DeliveryOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(options => options.Lease > options.Timeout, "DynamicModules:Delivery:Lease must be longer than Timeout.")
-            .Validate(options => options.MaxRetryDelay >= options.BaseRetryDelay, "DynamicModules:Delivery:MaxRetryDelay must be at least BaseRetryDelay.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
         services.AddSingleton<SubscriptionLoader>();
         services.AddSingleton<SubscriptionIndex>();
         services.AddSingleton<EventStore>();

@@ -10,19 +10,39 @@ namespace DynamicModules.Delivery;
 /// <see cref="DeliveryOptions.MaxInFlight"/> in all, and records every attempt. Woken by <see cref="DeliverySignal"/>
 /// on publish and redelivery, otherwise polls (retries coming due, other nodes' events).
 /// </summary>
+/// <remarks>
+/// A claim may wait for an endpoint slot longer than its lease. That is harmless: the attempt only begins through
+/// <see cref="DeliveryStore.BeginAttemptAsync"/>, which succeeds only while the claim is still the delivery's current one and
+/// renews the lease for the length of the request, so a delivery someone else has claimed meanwhile is never sent from here.
+/// </remarks>
 public sealed partial class DeliveryDispatcher(
     DeliveryStore store,
     DeliverySender sender,
     DeliverySignal signal,
     DeliveryMetrics metrics,
     IOptions<DeliveryOptions> options,
+    TimeProvider time,
     ILogger<DeliveryDispatcher> logger)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _endpoints = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<long, Task> _inFlight = new();
+    private readonly DeliveryIdleWaiters _idle = new();
 
-    // Claims carry a token unique to this process, so a settle after a lost lease cannot overwrite another node's work.
-    private readonly string _claimToken = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    // Unique to this process; each claim round adds a sequence number, so every claim is its own fencing token.
+    private readonly string _processToken = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private long _claims;
+
+    /// <summary>
+    /// Completes once the worker has looked at the outbox after this call and found nothing due, with no attempt in flight on
+    /// this node: the deterministic "nothing more will happen until time passes or something is published" signal. Never
+    /// completes while the worker is disabled.
+    /// </summary>
+    public Task WaitUntilIdleAsync(CancellationToken cancellationToken)
+    {
+        var idle = _idle.Add(cancellationToken);
+        signal.Wake();
+        return idle;
+    }
 
     /// <summary>Runs until <paramref name="stoppingToken"/> fires, then waits for the attempts in flight.</summary>
     public async Task RunAsync(CancellationToken stoppingToken)
@@ -30,18 +50,15 @@ public sealed partial class DeliveryDispatcher(
         var settings = options.Value;
         while (!stoppingToken.IsCancellationRequested)
         {
+            _idle.RoundBegins();
             var claimed = 0;
+            var failed = false;
+            var capacity = Math.Min(settings.BatchSize, settings.MaxInFlight - _inFlight.Count);
             try
             {
-                var capacity = Math.Min(settings.BatchSize, settings.MaxInFlight - _inFlight.Count);
                 if (capacity > 0)
                 {
-                    var work = await store.ClaimAsync(_claimToken, settings.Lease, capacity, stoppingToken);
-                    claimed = work.Count;
-                    foreach (var delivery in work)
-                    {
-                        _inFlight[delivery.Id] = ProcessAsync(delivery, stoppingToken);
-                    }
+                    claimed = await ClaimAndStartAsync(settings, capacity, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -51,9 +68,11 @@ public sealed partial class DeliveryDispatcher(
             catch (Exception exception)
             {
                 // The database may be briefly unavailable; the claims of this round, if any, expire with their lease.
+                failed = true;
                 LogClaimFailed(logger, exception);
             }
 
+            _idle.RoundEnded(idle: capacity > 0 && claimed == 0 && !failed && _inFlight.IsEmpty);
             if (claimed == settings.BatchSize && _inFlight.Count < settings.MaxInFlight)
             {
                 continue;
@@ -61,7 +80,7 @@ public sealed partial class DeliveryDispatcher(
 
             try
             {
-                await signal.WaitAsync(settings.PollInterval, stoppingToken);
+                await signal.WaitAsync(settings.PollInterval, time, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -72,52 +91,110 @@ public sealed partial class DeliveryDispatcher(
         await Task.WhenAll(_inFlight.Values);
     }
 
-    private async Task ProcessAsync(DeliveryWork work, CancellationToken stoppingToken)
+    private async Task<int> ClaimAndStartAsync(DeliveryOptions settings, int capacity, CancellationToken stoppingToken)
     {
-        await Task.Yield();
-        var settings = options.Value;
-        var endpoint = _endpoints.GetOrAdd(EndpointOf(work.TargetUrl), _ => new SemaphoreSlim(settings.PerEndpointConcurrency));
-        var entered = false;
+        var claimToken = $"{_processToken}:{Interlocked.Increment(ref _claims)}";
+        var work = await store.ClaimAsync(claimToken, settings.Lease, capacity, [.. _inFlight.Keys], stoppingToken);
+        foreach (var delivery in work)
+        {
+            // Registered before it runs, so the finally that removes it cannot come first.
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _inFlight[delivery.Id] = RunWhenRegisteredAsync(started.Task, delivery, stoppingToken);
+            started.SetResult();
+        }
+
+        return work.Count;
+    }
+
+    private async Task RunWhenRegisteredAsync(Task registered, DeliveryWork work, CancellationToken stoppingToken)
+    {
+        await registered;
         try
         {
-            await endpoint.WaitAsync(stoppingToken);
-            entered = true;
-            var result = await sender.SendAsync(work, stoppingToken);
-            if (result.StartedAt is not null)
-            {
-                metrics.AttemptMade();
-            }
-
-            if (await store.SettleAsync(work, _claimToken, result, CancellationToken.None) && result.Status != DeliveryStatuses.Pending)
-            {
-                metrics.Settled(result.Status);
-                if (result.Status != DeliveryStatuses.Succeeded)
-                {
-                    LogGaveUp(logger, work.Id, work.WebhookId, work.AppKey, result.Status, result.Error);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down mid-attempt: hand the delivery back so the next start (or another node) sends it at once.
-            await store.ReleaseAsync(work, _claimToken, CancellationToken.None);
-        }
-        catch (Exception exception)
-        {
-            // The claim runs out and the delivery is tried again then; nothing is lost.
-            LogAttemptFailed(logger, exception, work.Id);
+            await ProcessAsync(work, stoppingToken);
         }
         finally
         {
-            if (entered)
-            {
-                endpoint.Release();
-            }
-
             _inFlight.TryRemove(work.Id, out _);
             signal.Wake();
         }
     }
+
+    private async Task ProcessAsync(DeliveryWork claimed, CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        DeliveryWork? attempt = null;
+        try
+        {
+            if ((DeliverySender.Refusal(claimed) ?? GiveUpAfterCutAttempt(claimed, settings)) is { } final)
+            {
+                await SettleAsync(claimed, final);
+                return;
+            }
+
+            var endpoint = _endpoints.GetOrAdd(EndpointOf(claimed.TargetUrl), _ => new SemaphoreSlim(settings.PerEndpointConcurrency));
+            await endpoint.WaitAsync(stoppingToken);
+            try
+            {
+                attempt = await store.BeginAttemptAsync(claimed, settings.Lease, stoppingToken);
+                if (attempt is null)
+                {
+                    LogClaimLost(logger, claimed.Id, claimed.WebhookId);
+                    return;
+                }
+
+                metrics.AttemptMade();
+                await SettleAsync(attempt, await sender.SendAsync(attempt, stoppingToken));
+            }
+            finally
+            {
+                endpoint.Release();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: an attempt under way was cut short (it is logged as such and due again at once); an untried
+            // claim is handed back, so the next start or another node sends it without waiting for the lease.
+            if (attempt is not null)
+            {
+                await store.SettleAsync(attempt, CutShort(), CancellationToken.None);
+            }
+            else
+            {
+                await store.ReleaseAsync(claimed, CancellationToken.None);
+            }
+        }
+        catch (Exception exception)
+        {
+            // The claim runs out and the delivery is tried again then; nothing is lost.
+            LogAttemptFailed(logger, exception, claimed.Id);
+        }
+    }
+
+    private async Task SettleAsync(DeliveryWork work, AttemptResult result)
+    {
+        if (await store.SettleAsync(work, result, CancellationToken.None) && result.Status != DeliveryStatuses.Pending)
+        {
+            metrics.Settled(result.Status);
+            if (result.Status != DeliveryStatuses.Succeeded)
+            {
+                LogGaveUp(logger, work.Id, work.WebhookId, work.AppKey, result.Status, result.Error);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A delivery whose attempts are used up yet is still pending had its last attempt cut short (its node died during it):
+    /// it is dead-lettered rather than sent beyond <see cref="DeliveryOptions.MaxAttempts"/>, so a crash loop still ends.
+    /// </summary>
+    private static AttemptResult? GiveUpAfterCutAttempt(DeliveryWork work, DeliveryOptions settings) =>
+        work.Attempt < settings.MaxAttempts
+            ? null
+            : new AttemptResult(DeliveryStatuses.Dead, null, null, $"gave up after {work.Attempt} attempts; the last one did not finish",
+                null, TimeSpan.Zero, null);
+
+    private AttemptResult CutShort() => new(
+        DeliveryStatuses.Pending, time.GetUtcNow(), null, "cut short: the node shut down during the attempt", null, TimeSpan.Zero, null);
 
     /// <summary>The concurrency key: scheme, host and port of the target (one app endpoint).</summary>
     private static string EndpointOf(string url) =>
@@ -128,6 +205,9 @@ public sealed partial class DeliveryDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Delivery {DeliveryId} failed unexpectedly; it is retried when its claim runs out")]
     private static partial void LogAttemptFailed(ILogger logger, Exception exception, long deliveryId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Delivery {DeliveryId} ({WebhookId}) was claimed by another worker while it waited for a slot; not sent from here")]
+    private static partial void LogClaimLost(ILogger logger, long deliveryId, string webhookId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryId} ({WebhookId}) to {AppKey} ended {Status}: {Error}")]
     private static partial void LogGaveUp(ILogger logger, long deliveryId, string webhookId, string appKey, string status, string? error);

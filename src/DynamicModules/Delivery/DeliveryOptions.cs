@@ -46,8 +46,9 @@ public sealed class DeliveryOptions
 
     /// <summary>
     /// How long a claim lasts. A node that dies mid-delivery leaves its claims, which other nodes (or the same
-    /// node after a restart) take over once the lease has run out. Must exceed <see cref="Timeout"/>, or a slow
-    /// attempt could be claimed twice (the Svix #2181 trap, specs/peers.md §2).
+    /// node after a restart) take over once the lease has run out. Renewed when an attempt begins, and at least twice
+    /// <see cref="Timeout"/> plus <see cref="DeliveryOptionsValidator.LeaseMargin"/>, so a request still open can never be
+    /// claimed again (the Svix #2181 trap, specs/peers.md §2).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);

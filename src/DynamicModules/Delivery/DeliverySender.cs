@@ -22,11 +22,13 @@ public sealed class DeliverySender(IHttpClientFactory httpClientFactory, IOption
     private static readonly TimeSpan TokenLifetime = TimeSpan.FromSeconds(60);
     private const int SnippetLength = 500;
 
-    /// <summary>Sends <paramref name="work"/> once and returns the outcome; never throws for the app's failures.</summary>
-    public async Task<AttemptResult> SendAsync(DeliveryWork work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Why <paramref name="work"/> must not be sent at all (the app is no longer enabled, or the target left its base URL), as
+    /// the final outcome; null when it may be sent. Checked before an attempt begins, so a refusal is not an attempt.
+    /// </summary>
+    public static AttemptResult? Refusal(DeliveryWork work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var settings = options.Value;
         if (work.InstallationState != InstallationStates.Enabled)
         {
             // A disabled or uninstalled app receives no events (DESIGN §4.2); what was queued for it is not held back
@@ -34,12 +36,23 @@ public sealed class DeliverySender(IHttpClientFactory httpClientFactory, IOption
             return Final(DeliveryStatuses.Failed, $"not sent: the app is {work.InstallationState}");
         }
 
-        var (baseUrl, usesJwt) = DeliveryBody.ReadApp(work.Descriptor);
-        if (baseUrl is null || !DeliveryTarget.IsUnderBaseUrl(work.TargetUrl, baseUrl))
-        {
-            return Final(DeliveryStatuses.Dead, $"refused: '{work.TargetUrl}' is not under the app base URL {baseUrl}");
-        }
+        var (baseUrl, _) = DeliveryBody.ReadApp(work.Descriptor);
+        return baseUrl is null || !DeliveryTarget.IsUnderBaseUrl(work.TargetUrl, baseUrl)
+            ? Final(DeliveryStatuses.Dead, $"refused: '{work.TargetUrl}' is not under the app base URL {baseUrl}")
+            : null;
+    }
 
+    /// <summary>
+    /// Sends <paramref name="work"/> once (its attempt has begun and <see cref="Refusal"/> found nothing) and returns the
+    /// outcome; never throws for the app's failures. The request is abandoned after <see cref="DeliveryOptions.Timeout"/>
+    /// on the service clock.
+    /// </summary>
+    public async Task<AttemptResult> SendAsync(DeliveryWork work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var settings = options.Value;
+        var (appBaseUrl, usesJwt) = DeliveryBody.ReadApp(work.Descriptor);
+        var baseUrl = appBaseUrl ?? throw new InvalidOperationException($"Delivery {work.Id} has no app base URL; Refusal should have caught it.");
         var body = DeliveryBody.Build(work);
         var now = time.GetUtcNow();
         using var request = new HttpRequestMessage(HttpMethod.Post, work.TargetUrl)
@@ -58,8 +71,8 @@ public sealed class DeliverySender(IHttpClientFactory httpClientFactory, IOption
             request.Headers.Authorization = new AuthenticationHeaderValue("JWT", ConnectToken(work, baseUrl, now));
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(settings.Timeout);
+        using var deadline = new CancellationTokenSource(settings.Timeout, time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var started = Stopwatch.GetTimestamp();
         try
         {

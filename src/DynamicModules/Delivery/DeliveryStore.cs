@@ -56,27 +56,32 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
     }
 
     /// <summary>
-    /// Claims up to <paramref name="limit"/> due deliveries for <paramref name="claimToken"/> until now + <paramref name="lease"/>
-    /// and counts the attempt. PostgreSQL skips rows other nodes are claiming (<c>FOR UPDATE SKIP LOCKED</c>), so two nodes
-    /// never claim the same attempt; SQLite has one writer at a time (BEGIN IMMEDIATE), which gives the same guarantee.
+    /// Claims up to <paramref name="limit"/> due deliveries under <paramref name="claimToken"/> until now + <paramref name="lease"/>,
+    /// leaving out <paramref name="held"/> (claims this node still holds, expired or not, so it never races itself for them).
+    /// PostgreSQL skips rows other nodes are claiming (<c>FOR UPDATE SKIP LOCKED</c>) and re-checks the lease on the locked row;
+    /// SQLite has one writer at a time (BEGIN IMMEDIATE). A claim does not count an attempt: <see cref="BeginAttemptAsync"/> does.
     /// </summary>
-    public async Task<IReadOnlyList<DeliveryWork>> ClaimAsync(string claimToken, TimeSpan lease, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DeliveryWork>> ClaimAsync(
+        string claimToken, TimeSpan lease, int limit, IReadOnlyCollection<long> held, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(held);
         var now = UnixTime.ToMilliseconds(time.GetUtcNow());
         var skipLocked = database.Engine == StorageEngine.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         var ids = (await scope.QueryAsync<long>(
             $"""
-            UPDATE deliveries SET attempt_count = attempt_count + 1, locked_until = @lockedUntil, claimed_by = @claimToken, updated_at = @now
-            WHERE status = 'pending' AND id IN (
+            UPDATE deliveries SET locked_until = @lockedUntil, claimed_by = @claimToken, updated_at = @now
+            WHERE status = 'pending' AND (locked_until IS NULL OR locked_until <= @now) AND id IN (
                 SELECT id FROM deliveries
                 WHERE status = 'pending' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until <= @now)
+                  AND NOT ({database.In("id", "held")})
                 ORDER BY next_attempt_at, id
                 LIMIT @limit
                 {skipLocked})
             RETURNING id
             """,
-            new { lockedUntil = now + (long)lease.TotalMilliseconds, claimToken, now, limit = (long)limit }, cancellationToken)).ToList();
+            new { lockedUntil = now + (long)lease.TotalMilliseconds, claimToken, now, limit = (long)limit, held = held.ToArray() },
+            cancellationToken)).ToList();
         if (ids.Count == 0)
         {
             return [];
@@ -94,17 +99,57 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
             ORDER BY d.id
             """,
             new { ids = ids.ToArray(), claimToken }, cancellationToken);
-        var work = rows.Select(row => row.ToWork(secrets)).ToList();
+        var work = rows.Select(row => row.ToWork(secrets, claimToken)).ToList();
         await scope.CommitAsync(cancellationToken);
         return work;
     }
 
     /// <summary>
-    /// Records the attempt (when a request was made) and the delivery's new state, and ends the claim. A claim that
-    /// ran out and was taken over by another worker no longer matches <paramref name="claimToken"/>: then nothing
-    /// changes and false comes back (that worker's result stands).
+    /// The fence before a request leaves: if <paramref name="work"/>'s claim is still the delivery's current claim, counts the
+    /// attempt, renews the lease to now + <paramref name="lease"/> (longer than any request may take, so nobody can claim it while
+    /// the request is open) and writes the attempt to the log before it is made, so a node killed mid-request still leaves it
+    /// listed. Returns the work with this attempt's number, or null when the claim was lost (the request must not be sent).
     /// </summary>
-    public async Task<bool> SettleAsync(DeliveryWork work, string claimToken, AttemptResult result, CancellationToken cancellationToken)
+    public async Task<DeliveryWork?> BeginAttemptAsync(DeliveryWork work, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var now = UnixTime.ToMilliseconds(time.GetUtcNow());
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var attempt = await scope.QuerySingleOrDefaultAsync<long?>(
+            """
+            UPDATE deliveries SET attempt_count = attempt_count + 1, locked_until = @lockedUntil, updated_at = @now
+            WHERE id = @id AND tenant_id = @tenantId AND claimed_by = @claimToken AND status = 'pending'
+            RETURNING attempt_count
+            """,
+            new { lockedUntil = now + (long)lease.TotalMilliseconds, now, id = work.Id, tenantId = work.TenantId, claimToken = work.ClaimToken },
+            cancellationToken);
+        if (attempt is null)
+        {
+            return null;
+        }
+
+        var rowId = await scope.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO delivery_attempts (delivery_id, tenant_id, attempt, started_at, duration_ms, status_code, error, response_snippet)
+            VALUES (@id, @tenantId, @attempt, @now, 0, NULL, @error, NULL)
+            RETURNING id
+            """,
+            new { id = work.Id, tenantId = work.TenantId, attempt, now, error = UnfinishedAttempt },
+            cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        return work with { Attempt = (int)attempt.Value, AttemptRowId = rowId };
+    }
+
+    /// <summary>What an attempt row says until its outcome is written; it stays so when the node died during the request.</summary>
+    public const string UnfinishedAttempt = "no outcome recorded: the sending node stopped during the attempt";
+
+    /// <summary>
+    /// Writes the outcome of the attempt under way (if one began) to its log row, and, while the claim is still current, the
+    /// delivery's new state, ending the claim. A claim lost meanwhile (only possible when the database was slower than the lease
+    /// margin) leaves the delivery to its new owner and returns false; the attempt row is written either way, since the request
+    /// was made.
+    /// </summary>
+    public async Task<bool> SettleAsync(DeliveryWork work, AttemptResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(result);
@@ -125,27 +170,20 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
                 now,
                 id = work.Id,
                 tenantId = work.TenantId,
-                claimToken,
+                claimToken = work.ClaimToken,
             },
             cancellationToken);
-        if (updated == 0)
-        {
-            return false;
-        }
-
-        if (result.StartedAt is { } startedAt)
+        if (work.AttemptRowId is { } rowId)
         {
             await scope.ExecuteAsync(
                 """
-                INSERT INTO delivery_attempts (delivery_id, tenant_id, attempt, started_at, duration_ms, status_code, error, response_snippet)
-                VALUES (@id, @tenantId, @attempt, @startedAt, @durationMs, @statusCode, @error, @responseSnippet)
+                UPDATE delivery_attempts SET duration_ms = @durationMs, status_code = @statusCode, error = @error, response_snippet = @responseSnippet
+                WHERE id = @rowId AND tenant_id = @tenantId
                 """,
                 new
                 {
-                    id = work.Id,
+                    rowId,
                     tenantId = work.TenantId,
-                    attempt = (long)work.Attempt,
-                    startedAt = UnixTime.ToMilliseconds(startedAt),
                     durationMs = (long)result.Duration.TotalMilliseconds,
                     statusCode = (long?)result.StatusCode,
                     error = result.Error,
@@ -155,20 +193,21 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         }
 
         await scope.CommitAsync(cancellationToken);
-        return true;
+        return updated == 1;
     }
 
-    /// <summary>Gives a claimed delivery back untried (shutdown): due now, attempt not counted.</summary>
-    public async Task ReleaseAsync(DeliveryWork work, string claimToken, CancellationToken cancellationToken)
+    /// <summary>Gives a claimed delivery back untried (shutdown before its attempt began): due now, no attempt counted.</summary>
+    public async Task ReleaseAsync(DeliveryWork work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         await scope.ExecuteAsync(
             """
-            UPDATE deliveries SET attempt_count = attempt_count - 1, locked_until = NULL, claimed_by = NULL, updated_at = @now
+            UPDATE deliveries SET locked_until = NULL, claimed_by = NULL, updated_at = @now
             WHERE id = @id AND tenant_id = @tenantId AND claimed_by = @claimToken
             """,
-            new { now = UnixTime.ToMilliseconds(time.GetUtcNow()), id = work.Id, tenantId = work.TenantId, claimToken }, cancellationToken);
+            new { now = UnixTime.ToMilliseconds(time.GetUtcNow()), id = work.Id, tenantId = work.TenantId, claimToken = work.ClaimToken },
+            cancellationToken);
         await scope.CommitAsync(cancellationToken);
     }
 
@@ -297,16 +336,17 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         public string ClientKey { get; init; } = "";
 
         // Secrets that no configured key opens make the attempt fail with a reason instead of sending unsigned.
-        public DeliveryWork ToWork(SecretProtector secrets)
+        public DeliveryWork ToWork(SecretProtector secrets, string claimToken)
         {
             var readable = secrets.TryOpen(SharedSecret, SecretContext.SharedSecret(TenantId, AppId), out var sharedSecret)
                 & secrets.TryOpen(SigningSecret, SecretContext.SigningSecret(TenantId, AppId), out var signingSecret);
-            return ToWork(readable ? InstallationState : UnreadableSecrets, sharedSecret ?? "", signingSecret ?? "");
+            return ToWork(readable ? InstallationState : UnreadableSecrets, sharedSecret ?? "", signingSecret ?? "", claimToken);
         }
 
-        private DeliveryWork ToWork(string installationState, string sharedSecret, string signingSecret) => new()
+        private DeliveryWork ToWork(string installationState, string sharedSecret, string signingSecret, string claimToken) => new()
         {
             Id = Id,
+            ClaimToken = claimToken,
             TenantId = TenantId,
             Attempt = (int)AttemptCount,
             WebhookId = WebhookId,

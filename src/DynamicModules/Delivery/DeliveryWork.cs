@@ -9,8 +9,17 @@ public sealed record DeliveryWork
     /// <summary>The tenant.</summary>
     public required long TenantId { get; init; }
 
-    /// <summary>This attempt's number in the current cycle (1-based).</summary>
+    /// <summary>
+    /// Attempts made in the current cycle: when claimed, the attempts before this one; once the attempt has begun
+    /// (<see cref="DeliveryStore.BeginAttemptAsync"/>), this attempt's number (1-based).
+    /// </summary>
     public required int Attempt { get; init; }
+
+    /// <summary>The claim this work was handed out under; every later write is fenced by it (docs/events.md "Leases").</summary>
+    public required string ClaimToken { get; init; }
+
+    /// <summary>The delivery log row of the attempt under way, or null before it has begun.</summary>
+    public long? AttemptRowId { get; init; }
 
     /// <summary>Stable across retries and redeliveries: the <c>webhook-id</c> header.</summary>
     public required string WebhookId { get; init; }

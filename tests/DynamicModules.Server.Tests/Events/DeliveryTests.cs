@@ -77,9 +77,23 @@ public sealed class DeliveryTests
         scenario.App.DeliveryStatus = _ => First() ? 429 : 200;
         scenario.App.DeliveryHeaders = _ => First() ? new Dictionary<string, string> { ["Retry-After"] = "2" } : null;
         await scenario.PublishOkAsync("avi:jira:created:issue", EventScenario.IssuePayload());
+        await scenario.IdleAsync();
+        scenario.App.ReceivedAt("/hooks/created").Count().ShouldBe(1);
 
-        var requests = await scenario.WaitForRequestsAsync("/hooks/created", 2);
-        (requests[1].At - requests[0].At).ShouldBeGreaterThan(TimeSpan.FromSeconds(1.8));
+        // 1.9 s later on the service clock it is still waiting (the backoff alone would be under 0.2 s) ...
+        var clock = scenario.Clock!;
+        clock.Advance(TimeSpan.FromSeconds(1.9));
+        await scenario.IdleAsync();
+        scenario.App.ReceivedAt("/hooks/created").Count().ShouldBe(1);
+
+        // ... and at 2 s it is sent again.
+        clock.Advance(TimeSpan.FromSeconds(0.1));
+        await scenario.IdleAsync();
+        scenario.App.ReceivedAt("/hooks/created").Count().ShouldBe(2);
+        var attempts = (await scenario.DeliveriesAsync()).Single()!["attempts"]!.AsArray();
+        (DateTimeOffset.Parse(attempts[1]!["startedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)
+            - DateTimeOffset.Parse(attempts[0]!["startedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture))
+            .ShouldBe(TimeSpan.FromSeconds(2));
     }
 
     [Theory]
@@ -105,11 +119,11 @@ public sealed class DeliveryTests
         redelivered["attempts"]!.AsArray().Count.ShouldBe(4);
         scenario.App.ReceivedAt("/hooks/created").Select(r => r.Headers["webhook-id"]).Distinct().Count().ShouldBe(1);
 
-        var metrics = await scenario.Host.Anonymous.GetStringAsync("metrics");
-        metrics.ShouldContain("dynmod_deliveries_dead_total 1");
-        metrics.ShouldContain("dynmod_deliveries_succeeded_total 1");
-        metrics.ShouldContain("dynmod_delivery_attempts_total 4");
-        metrics.ShouldContain("dynmod_deliveries_pending 0");
+        var metrics = PrometheusText.Parse(await scenario.Host.Anonymous.GetStringAsync("metrics"));
+        metrics["dynmod_deliveries_dead_total"].ShouldBe(1);
+        metrics["dynmod_deliveries_succeeded_total"].ShouldBe(1);
+        metrics["dynmod_delivery_attempts_total"].ShouldBe(4);
+        metrics["dynmod_deliveries_pending"].ShouldBe(0);
     }
 
     [Fact]
@@ -130,14 +144,14 @@ public sealed class DeliveryTests
     {
         await using var scenario = await EventScenario.StartAsync(engine, OneWebhook());
         scenario.App.DeliveryStatus = _ => 500;
-        var from = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var from = scenario.Clock!.GetUtcNow().AddSeconds(-1);
         await scenario.PublishOkAsync("avi:jira:created:issue", EventScenario.IssuePayload());
         await scenario.PublishOkAsync("avi:jira:created:issue", EventScenario.IssuePayload());
         (await scenario.WaitForSettledAsync(2)).ShouldAllBe(d => d!["status"]!.GetValue<string>() == "dead");
 
         scenario.App.DeliveryStatus = _ => 200;
         var replay = await scenario.Host.Operator.PostAsJsonAsync($"api/v1/tenants/{scenario.Tenant}/deliveries/replay",
-            new { from = from.ToString("O"), to = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeMilliseconds() });
+            new { from = from.ToString("O"), to = scenario.Clock.GetUtcNow().AddSeconds(1).ToUnixTimeMilliseconds() });
         replay.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await replay.Content.ReadFromJsonAsync<JsonObject>())!["count"]!.GetValue<int>().ShouldBe(2);
         (await scenario.WaitForSettledAsync(2)).ShouldAllBe(d => d!["status"]!.GetValue<string>() == "succeeded");
@@ -215,6 +229,21 @@ public sealed class DeliveryTests
         (await otherAdmin.SendAsync(request)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
     }
 
+    [Theory]
+    [InlineData("00:00:02", "00:00:01", "DynamicModules:Delivery:Lease")]
+    [InlineData("00:00:10", "00:00:02", "DynamicModules:Delivery:PollInterval", "00:00:20")]
+    public async Task AConfigurationThatCouldOverlapSendsFailsStartUpNamingTheSetting(string lease, string timeout, string named, string? poll = null)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["DynamicModules:Delivery:Lease"] = lease,
+            ["DynamicModules:Delivery:Timeout"] = timeout,
+            ["DynamicModules:Delivery:PollInterval"] = poll ?? "00:00:01",
+        };
+        var failure = await Should.ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => ServiceHost.StartAsync(settings: settings));
+        failure.Message.ShouldContain(named);
+    }
+
     [Fact]
     public async Task MetricsArePublicPrometheusText()
     {
@@ -223,8 +252,9 @@ public sealed class DeliveryTests
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("text/plain");
         var text = await response.Content.ReadAsStringAsync();
-        text.ShouldContain("# TYPE dynmod_events_published_total counter");
-        text.ShouldContain("# TYPE dynmod_deliveries_pending gauge");
+        text.Split('\n').ShouldContain("# TYPE dynmod_events_published_total counter");
+        text.Split('\n').ShouldContain("# TYPE dynmod_deliveries_pending gauge");
+        PrometheusText.Parse(text).Keys.ShouldContain("dynmod_events_published_total");
     }
 
     /// <summary>Verifies the Standard Webhooks headers as a receiver would (spec v1, HMAC-SHA256).</summary>

@@ -142,7 +142,7 @@ public sealed class EventMatchingTests
         again["id"]!.GetValue<string>().ShouldBe("evt-1");
 
         await scenario.WaitForSettledAsync(1);
-        await Task.Delay(300);
+        await scenario.IdleAsync();
         (await scenario.DeliveriesAsync()).Count.ShouldBe(1);
         scenario.App.ReceivedAt("/hooks/created").Count().ShouldBe(1);
     }
@@ -210,7 +210,7 @@ public sealed class EventMatchingTests
         var disabled = await scenario.PublishOkAsync("avi:jira:created:issue", EventScenario.IssuePayload());
         disabled["deliveries"]!.GetValue<int>().ShouldBe(0);
 
-        var settled = (await scenario.WaitForSettledAsync(1, 20)).Single()!;
+        var settled = (await scenario.WaitForSettledAsync(1)).Single()!;
         settled["status"]!.GetValue<string>().ShouldBe("failed");
         settled["lastError"]!.GetValue<string>().ShouldContain("disabled");
         scenario.App.ReceivedAt("/hooks/created").Count().ShouldBe(1);

@@ -1,17 +1,24 @@
-using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using DynamicModules.Delivery;
 using DynamicModules.Server.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace DynamicModules.Server.Tests.Events;
 
 /// <summary>
 /// A service with fast delivery settings, one tenant and a fake app installed with the given modules: the
-/// common setup of the event tests. Everything goes over HTTP.
+/// common setup of the event tests. Everything goes over HTTP. The service runs on a fake clock that only the
+/// test moves: waits end on the worker reporting idle (nothing due, nothing in flight), and retries come due when
+/// the test moves the clock to them, so no test sleeps and none depends on the machine's speed.
 /// </summary>
 internal sealed class EventScenario : IAsyncDisposable
 {
-    /// <summary>Short delays so retries happen within a test; three attempts per cycle.</summary>
+    /// <summary>How long a wait for the worker may take before the test fails instead of hanging (a guard, not a delay).</summary>
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
+
+    /// <summary>Short delays so retries need little clock movement; three attempts per cycle.</summary>
     public static readonly IReadOnlyDictionary<string, string> FastDelivery = new Dictionary<string, string>
     {
         ["DynamicModules:Delivery:BaseRetryDelay"] = "00:00:00.050",
@@ -22,15 +29,22 @@ internal sealed class EventScenario : IAsyncDisposable
         ["DynamicModules:Delivery:MaxAttempts"] = "3",
     };
 
-    private EventScenario(ServiceHost host, FakeConnectApp app, JsonObject tenant, string? postgres)
+    private EventScenario(ServiceHost host, FakeConnectApp app, JsonObject tenant, string? postgres, FakeTimeProvider? clock)
     {
         Host = host;
         App = app;
         TenantJson = tenant;
         Postgres = postgres;
+        Clock = clock;
     }
 
     public ServiceHost Host { get; private set; }
+
+    /// <summary>The service's clock, or null when the scenario runs on real time.</summary>
+    public FakeTimeProvider? Clock { get; }
+
+    /// <summary>Other nodes on the same database; waits for idle include them.</summary>
+    public List<ServiceHost> OtherNodes { get; } = [];
 
     public FakeConnectApp App { get; }
 
@@ -43,8 +57,9 @@ internal sealed class EventScenario : IAsyncDisposable
     /// <summary>The PostgreSQL database of the host (to restart on it), or null on SQLite.</summary>
     public string? Postgres { get; }
 
+    /// <summary>Starts the scenario; <paramref name="realTime"/> runs the service on the system clock (for tests of timeouts).</summary>
     public static async Task<EventScenario> StartAsync(
-        string engine, JsonObject modules, IDictionary<string, string>? settings = null, bool install = true)
+        string engine, JsonObject modules, IDictionary<string, string>? settings = null, bool install = true, bool realTime = false)
     {
         var merged = new Dictionary<string, string>(FastDelivery);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
@@ -53,11 +68,12 @@ internal sealed class EventScenario : IAsyncDisposable
         }
 
         var postgres = engine == "postgres" ? await TestDatabases.CreatePostgresDatabaseAsync() : null;
-        var host = await ServiceHost.StartAsync(engine, merged, postgresConnectionString: postgres);
+        var clock = realTime ? null : new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var host = await ServiceHost.StartAsync(engine, merged, postgresConnectionString: postgres, clock: clock);
         var app = await FakeConnectApp.StartAsync();
         app.KeyServer = host.BaseUrl;
         app.Modules = modules;
-        var scenario = new EventScenario(host, app, await host.CreateTenantAsync(), postgres);
+        var scenario = new EventScenario(host, app, await host.CreateTenantAsync(), postgres, clock);
         if (install)
         {
             await scenario.InstallAsync();
@@ -84,8 +100,25 @@ internal sealed class EventScenario : IAsyncDisposable
             merged[key] = value;
         }
 
-        Host = await ServiceHost.StartAsync(engine, merged, dataDirectory, Postgres);
+        Host = await ServiceHost.StartAsync(engine, merged, dataDirectory, Postgres, Clock);
         App.KeyServer = Host.BaseUrl;
+    }
+
+    /// <summary>Starts another node on the same PostgreSQL database and clock.</summary>
+    public async Task<ServiceHost> StartOtherNodeAsync()
+    {
+        var node = await ServiceHost.StartAsync(Host.Engine, new Dictionary<string, string>(FastDelivery), postgresConnectionString: Postgres, clock: Clock);
+        OtherNodes.Add(node);
+        return node;
+    }
+
+    /// <summary>Waits until every node's delivery worker has found nothing due with nothing in flight.</summary>
+    public async Task IdleAsync()
+    {
+        foreach (var node in OtherNodes.Prepend(Host))
+        {
+            await node.App.Services.GetRequiredService<DeliveryDispatcher>().WaitUntilIdleAsync(CancellationToken.None).WaitAsync(Guard);
+        }
     }
 
     /// <summary>A client signing app calls as the installed app (its current shared secret).</summary>
@@ -116,46 +149,63 @@ internal sealed class EventScenario : IAsyncDisposable
         return page!["deliveries"]!.AsArray();
     }
 
-    /// <summary>Waits until the app has received at least <paramref name="count"/> POSTs at <paramref name="path"/>.</summary>
-    public async Task<IReadOnlyList<ReceivedRequest>> WaitForRequestsAsync(string path, int count, int timeoutSeconds = 15)
+    /// <summary>Lets delivery run until the app has received at least <paramref name="count"/> POSTs at <paramref name="path"/>.</summary>
+    public async Task<IReadOnlyList<ReceivedRequest>> WaitForRequestsAsync(string path, int count)
     {
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < TimeSpan.FromSeconds(timeoutSeconds))
-        {
-            var received = App.ReceivedAt(path).ToList();
-            if (received.Count >= count)
-            {
-                return received;
-            }
-
-            await Task.Delay(25);
-        }
-
-        throw new TimeoutException($"Expected {count} requests at {path}, got {App.ReceivedAt(path).Count()}.");
+        await RunUntilAsync(_ => App.ReceivedAt(path).Count() >= count, $"{count} requests at {path}");
+        return App.ReceivedAt(path).ToList();
     }
 
-    /// <summary>Waits until every delivery of the tenant has left pending and the log has <paramref name="count"/> deliveries; returns them.</summary>
-    public async Task<JsonArray> WaitForSettledAsync(int count, int timeoutSeconds = 15, string? tenant = null)
+    /// <summary>Lets delivery run until the tenant has <paramref name="count"/> deliveries and none is pending; returns them.</summary>
+    public Task<JsonArray> WaitForSettledAsync(int count, string? tenant = null) =>
+        RunUntilAsync(deliveries => deliveries.Count >= count && !deliveries.Any(IsPending), $"{count} settled deliveries", tenant);
+
+    /// <summary>
+    /// Waits for the worker to be idle, then checks <paramref name="done"/>; while it is not, moves the fake clock to the
+    /// earliest pending retry (on real time: waits a poll interval) and repeats.
+    /// </summary>
+    private async Task<JsonArray> RunUntilAsync(Func<JsonArray, bool> done, string goal, string? tenant = null)
     {
-        var watch = Stopwatch.StartNew();
-        JsonArray deliveries = [];
-        while (watch.Elapsed < TimeSpan.FromSeconds(timeoutSeconds))
+        var pollInterval = TimeSpan.Parse(FastDelivery["DynamicModules:Delivery:PollInterval"], CultureInfo.InvariantCulture);
+        for (var step = 0; step < 1_000; step++)
         {
-            deliveries = await DeliveriesAsync(tenant: tenant);
-            if (deliveries.Count >= count && deliveries.All(d => d!["status"]!.GetValue<string>() != "pending"))
+            await IdleAsync();
+            var deliveries = await DeliveriesAsync("?limit=500", tenant);
+            if (done(deliveries))
             {
                 return deliveries;
             }
 
-            await Task.Delay(50);
+            var pending = deliveries.Where(IsPending).ToList();
+            if (pending.Count == 0)
+            {
+                throw new InvalidOperationException($"Waiting for {goal}, but nothing is pending: {deliveries.ToJsonString()}");
+            }
+
+            if (Clock is null)
+            {
+                await Task.Delay(pollInterval);
+                continue;
+            }
+
+            var next = pending.Min(delivery => DateTimeOffset.Parse(delivery!["nextAttemptAt"]!.GetValue<string>(), CultureInfo.InvariantCulture));
+            // A pending delivery that is due yet idle is held by a claim (another node's, or one a failed attempt left behind).
+            Clock.SetUtcNow(next > Clock.GetUtcNow() ? next : Clock.GetUtcNow() + pollInterval);
         }
 
-        throw new TimeoutException($"Deliveries did not settle: {deliveries.ToJsonString()}");
+        throw new TimeoutException($"Waiting for {goal}: still not reached after 1,000 steps.");
     }
+
+    private static bool IsPending(JsonNode? delivery) => delivery!["status"]!.GetValue<string>() == DeliveryStatuses.Pending;
 
     public async ValueTask DisposeAsync()
     {
         await App.DisposeAsync();
+        foreach (var node in OtherNodes)
+        {
+            await node.DisposeAsync();
+        }
+
         await Host.DisposeAsync();
     }
 

@@ -17,8 +17,7 @@ public sealed class MultiNodeDeliveryTests
 
         var modules = new JsonObject { ["webhooks"] = new JsonArray(EventScenario.Webhook("hook", "jira:issue_created", "/hooks/created")) };
         await using var scenario = await EventScenario.StartAsync("postgres", modules);
-        await using var secondNode = await ServiceHost.StartAsync(
-            "postgres", new Dictionary<string, string>(EventScenario.FastDelivery), postgresConnectionString: scenario.Postgres);
+        var secondNode = await scenario.StartOtherNodeAsync();
 
         const int events = 60;
         for (var i = 0; i < events; i++)
@@ -28,10 +27,9 @@ public sealed class MultiNodeDeliveryTests
             (await node.PostAsJsonAsync($"api/v1/tenants/{scenario.Tenant}/events", body)).EnsureSuccessStatusCode();
         }
 
-        await scenario.WaitForRequestsAsync("/hooks/created", events, timeoutSeconds: 60);
-        var deliveries = await scenario.WaitForSettledAsync(events, timeoutSeconds: 60);
-        // Give a double delivery, if there were one, time to arrive before counting.
-        await Task.Delay(500);
+        var deliveries = await scenario.WaitForSettledAsync(events);
+        // Both workers idle: a double delivery, if there were one, has arrived before counting.
+        await scenario.IdleAsync();
 
         var received = scenario.App.ReceivedAt("/hooks/created").ToList();
         received.Count.ShouldBe(events);

@@ -41,6 +41,12 @@ public sealed class FakeConnectApp : IAsyncDisposable
     /// <summary>Extra headers for answers to other POSTs (e.g. Retry-After).</summary>
     public Func<ReceivedRequest, IDictionary<string, string>?> DeliveryHeaders { get; set; } = _ => null;
 
+    /// <summary>
+    /// Awaited before any other POST is answered, with the request's abort token: lets a test make the app slow or hang
+    /// (a hang ends when the sender gives up and closes the connection).
+    /// </summary>
+    public Func<ReceivedRequest, CancellationToken, Task> BeforeDeliveryAnswer { get; set; } = (_, _) => Task.CompletedTask;
+
     /// <summary>Translations served at /i18n/en_US.json.</summary>
     public JsonObject Translations { get; set; } = new() { ["greeting"] = "Hello from translations" };
 
@@ -137,6 +143,7 @@ public sealed class FakeConnectApp : IAsyncDisposable
             return Results.StatusCode(LifecycleStatus.GetValueOrDefault(eventType, 204));
         }
 
+        await BeforeDeliveryAnswer(received, context.RequestAborted);
         foreach (var (name, value) in DeliveryHeaders(received) ?? new Dictionary<string, string>())
         {
             context.Response.Headers[name] = value;

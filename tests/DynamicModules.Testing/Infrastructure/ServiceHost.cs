@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using DynamicModules.Server.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DynamicModules.Server.Tests.Infrastructure;
 
@@ -40,8 +41,13 @@ public sealed class ServiceHost : IAsyncDisposable
     /// <summary>A client with no credentials.</summary>
     public HttpClient Anonymous { get; }
 
-    /// <summary>Starts the service on <paramref name="engine"/> (sqlite or postgres).</summary>
-    public static async Task<ServiceHost> StartAsync(string engine = "sqlite", IDictionary<string, string>? settings = null, string? dataDirectory = null, string? postgresConnectionString = null)
+    /// <summary>
+    /// Starts the service on <paramref name="engine"/> (sqlite or postgres); with <paramref name="clock"/> (a FakeTimeProvider)
+    /// the service's clock and timers are the test's instead of the system's.
+    /// </summary>
+    public static async Task<ServiceHost> StartAsync(
+        string engine = "sqlite", IDictionary<string, string>? settings = null, string? dataDirectory = null, string? postgresConnectionString = null,
+        TimeProvider? clock = null)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "dm-tests", Guid.NewGuid().ToString("N"));
         var args = new List<string>
@@ -68,7 +74,14 @@ public sealed class ServiceHost : IAsyncDisposable
             args.Add($"--{key}={value}");
         }
 
-        var app = await ServerApp.BuildAsync([.. args]);
+        var app = await ServerApp.BuildAsync([.. args], builder =>
+        {
+            if (clock is not null)
+            {
+                builder.Services.RemoveAll<TimeProvider>();
+                builder.Services.AddSingleton(clock);
+            }
+        });
         await app.StartAsync();
         return new ServiceHost(app, dataDirectory, engine);
     }

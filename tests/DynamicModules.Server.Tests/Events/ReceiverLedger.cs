@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using DynamicModules.Server.Tests.Infrastructure;
+
+namespace DynamicModules.Server.Tests.Events;
+
+/// <summary>
+/// What the receiving app saw, per <c>webhook-id</c>: requests, 2xx answers given, and how many requests for the same
+/// delivery were open at once. Installed as the fake app's <see cref="FakeConnectApp.BeforeDeliveryAnswer"/> hook; every
+/// <see cref="HangEvery"/>-th request hangs until the sender gives up on it, and requests after the first
+/// <see cref="HoldAfter"/> wait until <see cref="ReleaseHeld"/> (or until the sender goes away).
+/// </summary>
+internal sealed class ReceiverLedger
+{
+    private readonly ConcurrentDictionary<string, Entry> _entries = new();
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _requests;
+
+    /// <summary>0 = never hang; n = the n-th, 2n-th, ... request hangs.</summary>
+    public int HangEvery { get; init; }
+
+    /// <summary>0 = hold nothing; n = requests after the n-th are held until <see cref="ReleaseHeld"/>.</summary>
+    public int HoldAfter { get; init; }
+
+    /// <summary>Requests received so far.</summary>
+    public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Webhook ids with a request open right now.</summary>
+    public IReadOnlyList<string> Open => [.. _entries.Where(pair => pair.Value.IsOpen).Select(pair => pair.Key)];
+
+    /// <summary>Webhook ids that had a request held.</summary>
+    public IReadOnlyList<string> Held => [.. _entries.Where(pair => pair.Value.WasHeld).Select(pair => pair.Key)];
+
+    /// <summary>Lets held requests (and any later ones) be answered.</summary>
+    public void ReleaseHeld() => _released.TrySetResult();
+
+    /// <summary>Requests that hung until the sender closed the connection.</summary>
+    public int Hung => _entries.Values.Sum(entry => entry.Hung);
+
+    public IReadOnlyDictionary<string, Entry> Entries => _entries;
+
+    /// <summary>Webhook ids answered 2xx more than once, and how many extra 2xx answers they got.</summary>
+    public int Duplicate2xx => _entries.Values.Sum(entry => Math.Max(0, entry.Answered2xx - 1));
+
+    /// <summary>Webhook ids that had two or more requests open at the same moment.</summary>
+    public int Overlapping => _entries.Values.Count(entry => entry.MostOpenAtOnce > 1);
+
+    public void AttachTo(FakeConnectApp app)
+    {
+        var status = app.DeliveryStatus;
+        app.BeforeDeliveryAnswer = (request, aborted) => ReceiveAsync(request, status(request), aborted);
+    }
+
+    private async Task ReceiveAsync(ReceivedRequest request, int status, CancellationToken aborted)
+    {
+        var entry = _entries.GetOrAdd(request.Headers["webhook-id"], _ => new Entry());
+        var number = Interlocked.Increment(ref _requests);
+        entry.Opened();
+        try
+        {
+            if (HoldAfter > 0 && number > HoldAfter && !_released.Task.IsCompleted)
+            {
+                entry.HeldOnce();
+                await _released.Task.WaitAsync(aborted);
+            }
+
+            if (HangEvery > 0 && number % HangEvery == 0)
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, aborted);
+                }
+                finally
+                {
+                    entry.HungOnce();
+                }
+            }
+
+            if (status is >= 200 and < 300)
+            {
+                entry.Answered();
+            }
+        }
+        finally
+        {
+            entry.Closed();
+        }
+    }
+
+    /// <summary>The receiver's view of one delivery.</summary>
+    internal sealed class Entry
+    {
+        private readonly Lock _lock = new();
+        private int _open;
+
+        public int Requests { get; private set; }
+
+        public int Answered2xx { get; private set; }
+
+        public int Hung { get; private set; }
+
+        public int MostOpenAtOnce { get; private set; }
+
+        public bool IsOpen
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _open > 0;
+                }
+            }
+        }
+
+        public void Opened()
+        {
+            lock (_lock)
+            {
+                Requests++;
+                _open++;
+                MostOpenAtOnce = Math.Max(MostOpenAtOnce, _open);
+            }
+        }
+
+        public void Closed()
+        {
+            lock (_lock)
+            {
+                _open--;
+            }
+        }
+
+        public void Answered()
+        {
+            lock (_lock)
+            {
+                Answered2xx++;
+            }
+        }
+
+        public bool WasHeld { get; private set; }
+
+        public void HeldOnce()
+        {
+            lock (_lock)
+            {
+                WasHeld = true;
+            }
+        }
+
+        public void HungOnce()
+        {
+            lock (_lock)
+            {
+                Hung++;
+            }
+        }
+    }
+}
