@@ -2,6 +2,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using DynamicModules.Events;
 using DynamicModules.Filters;
+using DynamicModules.Modules;
 
 namespace DynamicModules.Benchmarks;
 

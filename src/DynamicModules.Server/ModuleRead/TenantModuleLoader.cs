@@ -48,7 +48,7 @@ public sealed class TenantModuleLoader(InstallationStore installations, DynamicM
             // changed it invalidates this read anyway.
             if (appKeys.TryGetValue(stored.InstallationId, out var appKey))
             {
-                ordered.Add((appKey, 1, stored.Type, stored.Id, Serve(appKey, stored.Key, stored.Type, ServedModule.Dynamic, stored.Dialect, stored.Definition)));
+                ordered.Add((appKey, 1, stored.Type, stored.Id, Serve(appKey, stored.Key, stored.Type, ServedModule.Dynamic, ModuleDialects.ToText(stored.Dialect), stored.Definition)));
             }
         }
 
@@ -63,7 +63,9 @@ public sealed class TenantModuleLoader(InstallationStore installations, DynamicM
 
     /// <summary>Static modules take the dialect of their catalog type; types the catalog does not know are Connect's.</summary>
     private static string DialectOf(string type) =>
-        ModuleCatalog.Default.TryGet(type, out var definition) && definition.Dialect == ModuleDialect.Forge ? "forge" : "connect";
+        ModuleCatalog.Default.TryGet(type, out var definition) && definition.Dialect == ModuleDialect.Forge
+            ? ModuleDialects.ToText(ModuleDialect.Forge)
+            : ModuleDialects.ToText(ModuleDialect.Connect);
 
     private static ServedModule Serve(string appKey, string key, string type, string source, string dialect, JsonObject definition)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DynamicModules.Modules;
 
 namespace DynamicModules.Delivery;
 
@@ -23,7 +24,7 @@ public static class DeliveryBody
 
         var payload = JsonNode.Parse(work.Payload) as JsonObject ?? [];
         JsonObject body;
-        if (work.ModuleKind == "webhook")
+        if (work.ModuleKind == SubscriptionKind.Webhook)
         {
             body = new JsonObject
             {

@@ -1,4 +1,5 @@
 using Dapper;
+using DynamicModules.Modules;
 using DynamicModules.Secrets;
 using DynamicModules.Storage;
 
@@ -39,7 +40,7 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
                 installationId = delivery.InstallationId,
                 appKey = delivery.AppKey,
                 moduleKey = delivery.ModuleKey,
-                moduleKind = delivery.ModuleKind,
+                moduleKind = SubscriptionKinds.ToText(delivery.ModuleKind),
                 eventName = delivery.EventName,
                 // One id per (event, subscriber), kept across retries and redeliveries so the app can de-duplicate.
                 webhookId = "msg_" + Guid.CreateVersion7().ToString("N"),
@@ -351,7 +352,7 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
             Attempt = (int)AttemptCount,
             WebhookId = WebhookId,
             TargetUrl = TargetUrl,
-            ModuleKind = ModuleKind,
+            ModuleKind = SubscriptionKinds.Parse(ModuleKind),
             ModuleKey = ModuleKey,
             AppKey = AppKey,
             EventName = EventName,

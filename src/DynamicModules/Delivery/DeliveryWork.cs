@@ -1,3 +1,5 @@
+using DynamicModules.Modules;
+
 namespace DynamicModules.Delivery;
 
 /// <summary>A claimed delivery with everything needed to send it once.</summary>
@@ -27,8 +29,8 @@ public sealed record DeliveryWork
     /// <summary>The absolute URL fixed at publish time.</summary>
     public required string TargetUrl { get; init; }
 
-    /// <summary><c>webhook</c> or <c>trigger</c>.</summary>
-    public required string ModuleKind { get; init; }
+    /// <summary>Which kind of subscriber module it goes to; it decides the body and the authentication.</summary>
+    public required SubscriptionKind ModuleKind { get; init; }
 
     /// <summary>The subscriber module key.</summary>
     public required string ModuleKey { get; init; }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DynamicModules.Modules;
 
 namespace DynamicModules.Events;
 

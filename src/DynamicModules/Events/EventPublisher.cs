@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DynamicModules.Delivery;
+using DynamicModules.Modules;
 using DynamicModules.Storage;
 using DynamicModules.Tenants;
 using Microsoft.Extensions.Logging;
@@ -66,7 +67,7 @@ public sealed partial class EventPublisher(
         var isWebhook = subscription.Kind == SubscriptionKind.Webhook;
         var selfGenerated = published.Actor?.AppKey is { } actingApp && string.Equals(actingApp, subscription.AppKey, StringComparison.Ordinal);
         return new NewDelivery(
-            subscription.InstallationId, subscription.AppKey, subscription.ModuleKey, isWebhook ? "webhook" : "trigger",
+            subscription.InstallationId, subscription.AppKey, subscription.ModuleKey, subscription.Kind,
             isWebhook ? published.Type.ConnectName! : published.Type.ForgeName, url, subscription.ExcludeBody, selfGenerated, decision.Reason,
             isWebhook ? null : decision.FilterError, error);
     }

@@ -1,4 +1,5 @@
 using DynamicModules.Filters;
+using DynamicModules.Modules;
 
 namespace DynamicModules.Events;
 

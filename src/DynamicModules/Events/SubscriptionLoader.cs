@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using DynamicModules.Apps;
 using DynamicModules.Filters;
 using DynamicModules.Installations;
+using DynamicModules.Modules;
 using DynamicModules.Modules.Store;
 
 namespace DynamicModules.Events;

@@ -1,3 +1,5 @@
+using DynamicModules.Modules;
+
 namespace DynamicModules.Events;
 
 /// <summary>

@@ -9,3 +9,18 @@ public enum ModuleDialect
     /// <summary>Forge: the server assigns keys to dynamic modules (v2 API).</summary>
     Forge,
 }
+
+/// <summary>The stored names of <see cref="ModuleDialect"/> (<c>dynamic_modules.dialect</c>).</summary>
+public static class ModuleDialects
+{
+    /// <summary><c>connect</c> or <c>forge</c>.</summary>
+    public static string ToText(ModuleDialect dialect) => dialect == ModuleDialect.Connect ? "connect" : "forge";
+
+    /// <summary>The dialect a stored name stands for.</summary>
+    public static ModuleDialect Parse(string text) => text switch
+    {
+        "connect" => ModuleDialect.Connect,
+        "forge" => ModuleDialect.Forge,
+        _ => throw new InvalidDataException($"'{text}' is not a module dialect."),
+    };
+}

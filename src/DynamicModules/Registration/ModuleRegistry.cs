@@ -175,11 +175,11 @@ public sealed class ModuleRegistry(
             return overQuota;
         }
 
-        var dialectName = dialect == ModuleDialect.Connect ? "connect" : "forge";
+        var dialectName = ModuleDialects.ToText(dialect);
         var stored = new List<DynamicModule>(modules.Count);
         foreach (var module in modules)
         {
-            stored.Add(await store.InsertAsync(work.Scope, call.Tenant.Id, call.Installation.Id, module.Key, module.Type, dialectName,
+            stored.Add(await store.InsertAsync(work.Scope, call.Tenant.Id, call.Installation.Id, module.Key, module.Type, dialect,
                 module.Definition, call.Actor, cancellationToken));
         }
 

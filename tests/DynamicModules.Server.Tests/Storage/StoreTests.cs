@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using DynamicModules.Audit;
 using DynamicModules.Changes;
 using DynamicModules.Installations;
+using DynamicModules.Modules;
 using DynamicModules.Modules.Store;
 using DynamicModules.Server.Tests.Infrastructure;
 using DynamicModules.Storage;
@@ -108,8 +109,8 @@ public sealed class StoreTests
         var (tenantB, appB) = await SeedAsync(stores, "tenant-b", "app");
         await using (var scope = await stores.Database.BeginWriteAsync(CancellationToken.None))
         {
-            await stores.Modules.InsertAsync(scope, tenantA.Id, appA.Id, "same-key", "webItems", "connect", new JsonObject { ["key"] = "same-key" }, "app", CancellationToken.None);
-            await stores.Modules.InsertAsync(scope, tenantB.Id, appB.Id, "same-key", "webItems", "connect", new JsonObject { ["key"] = "same-key", ["b"] = true }, "app", CancellationToken.None);
+            await stores.Modules.InsertAsync(scope, tenantA.Id, appA.Id, "same-key", "webItems", ModuleDialect.Connect, new JsonObject { ["key"] = "same-key" }, "app", CancellationToken.None);
+            await stores.Modules.InsertAsync(scope, tenantB.Id, appB.Id, "same-key", "webItems", ModuleDialect.Connect, new JsonObject { ["key"] = "same-key", ["b"] = true }, "app", CancellationToken.None);
             await scope.CommitAsync(CancellationToken.None);
         }
 
@@ -136,8 +137,8 @@ public sealed class StoreTests
         await using (var scope = await stores.Database.BeginWriteAsync(CancellationToken.None))
         {
             await ModuleChangeLog.BumpAsync(scope, tenant.Id, CancellationToken.None);
-            await stores.Modules.InsertAsync(scope, tenant.Id, installation.Id, "one", "webItems", "connect", new JsonObject(), "app", CancellationToken.None);
-            await stores.Modules.InsertAsync(scope, tenant.Id, installation.Id, "two", "webItems", "connect", new JsonObject(), "app", CancellationToken.None);
+            await stores.Modules.InsertAsync(scope, tenant.Id, installation.Id, "one", "webItems", ModuleDialect.Connect, new JsonObject(), "app", CancellationToken.None);
+            await stores.Modules.InsertAsync(scope, tenant.Id, installation.Id, "two", "webItems", ModuleDialect.Connect, new JsonObject(), "app", CancellationToken.None);
             await stores.Audit.AppendAsync(scope, tenant.Id, "app", "app", AuditOperations.ModuleRegister, ["one", "two"], null, CancellationToken.None);
             // Disposed without commit: what a crash mid-request leaves behind.
         }

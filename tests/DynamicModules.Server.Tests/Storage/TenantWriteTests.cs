@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using DynamicModules.Audit;
 using DynamicModules.Changes;
 using DynamicModules.Installations;
+using DynamicModules.Modules;
 using DynamicModules.Modules.Store;
 using DynamicModules.Server.Tests.Infrastructure;
 using DynamicModules.Storage;
@@ -148,7 +149,7 @@ public sealed class TenantWriteTests
 
         await writes.Write.RunAsync(tenant.Id, "app", async work =>
         {
-            await writes.Modules.InsertAsync(work.Scope, tenant.Id, installation.Id, "panel-1", "webPanels", "connect",
+            await writes.Modules.InsertAsync(work.Scope, tenant.Id, installation.Id, "panel-1", "webPanels", ModuleDialect.Connect,
                 new JsonObject { ["key"] = "panel-1" }, "app", CancellationToken.None);
             seen.ShouldBeEmpty();
             work.Audit("app-a", AuditOperations.ModuleRegister, ["panel-1"], null);
@@ -174,7 +175,7 @@ public sealed class TenantWriteTests
 
         await Should.ThrowAsync<InvalidOperationException>(() => writes.Write.RunAsync<bool>(tenant.Id, "app", async work =>
         {
-            await writes.Modules.InsertAsync(work.Scope, tenant.Id, installation.Id, "panel-1", "webPanels", "connect",
+            await writes.Modules.InsertAsync(work.Scope, tenant.Id, installation.Id, "panel-1", "webPanels", ModuleDialect.Connect,
                 new JsonObject { ["key"] = "panel-1" }, "app", CancellationToken.None);
             work.Audit("app-a", AuditOperations.ModuleRegister, ["panel-1"], null);
             work.RecordModuleChange("app-a", AuditOperations.ModuleRegister, ["panel-1"]);
@@ -184,7 +185,7 @@ public sealed class TenantWriteTests
         // A work that declares no audit record changed nothing: it is rolled back too.
         var declaredNothing = await writes.Write.RunAsync(tenant.Id, "app", async work =>
         {
-            await writes.Modules.InsertAsync(work.Scope, tenant.Id, installation.Id, "panel-2", "webPanels", "connect",
+            await writes.Modules.InsertAsync(work.Scope, tenant.Id, installation.Id, "panel-2", "webPanels", ModuleDialect.Connect,
                 new JsonObject { ["key"] = "panel-2" }, "app", CancellationToken.None);
             return "returned";
         }, CancellationToken.None);

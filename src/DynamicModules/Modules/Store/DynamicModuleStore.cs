@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Dapper;
+using DynamicModules.Modules;
 using DynamicModules.Storage;
 
 namespace DynamicModules.Modules.Store;
@@ -93,7 +94,7 @@ public sealed class DynamicModuleStore(Database database, TimeProvider time)
 
     /// <summary>Inserts a module; the caller has checked the key is free. Returns it as stored.</summary>
     public async Task<DynamicModule> InsertAsync(
-        WriteScope scope, long tenantId, long installationId, string key, string type, string dialect, JsonObject definition,
+        WriteScope scope, long tenantId, long installationId, string key, string type, ModuleDialect dialect, JsonObject definition,
         string createdBy, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -103,7 +104,7 @@ public sealed class DynamicModuleStore(Database database, TimeProvider time)
             VALUES (@tenantId, @installationId, @key, @type, @dialect, @definition, @createdBy, @now, @now)
             RETURNING id
             """,
-            new { tenantId, installationId, key, type, dialect, definition = definition.ToJsonString(), createdBy, now = UnixTime.ToMilliseconds(now) },
+            new { tenantId, installationId, key, type, dialect = ModuleDialects.ToText(dialect), definition = definition.ToJsonString(), createdBy, now = UnixTime.ToMilliseconds(now) },
             cancellationToken);
         // Built from what was written, to the stored millisecond, rather than read back inside the write lock.
         var stored = UnixTime.FromMilliseconds(UnixTime.ToMilliseconds(now));
@@ -162,7 +163,7 @@ public sealed class DynamicModuleStore(Database database, TimeProvider time)
         public long UpdatedAt { get; init; }
 
         public DynamicModule ToModule() => new(
-            Id, InstallationId, ModuleKey, ModuleType, Dialect, JsonNode.Parse(Definition)!.AsObject(), CreatedBy,
+            Id, InstallationId, ModuleKey, ModuleType, ModuleDialects.Parse(Dialect), JsonNode.Parse(Definition)!.AsObject(), CreatedBy,
             UnixTime.FromMilliseconds(CreatedAt), UnixTime.FromMilliseconds(UpdatedAt));
     }
 }

@@ -1,3 +1,5 @@
+using DynamicModules.Modules;
+
 namespace DynamicModules.Modules.Types;
 
 /// <summary>Forge <c>confluence:contentBylineItem</c>: an entry in a page's byline.</summary>

@@ -1,3 +1,5 @@
+using DynamicModules.Modules;
+
 namespace DynamicModules.Modules.Types;
 
 /// <summary>Forge <c>confluence:contentProperty</c>: indexes values of a content property for CQL.</summary>

@@ -1,3 +1,5 @@
+using DynamicModules.Modules;
+
 namespace DynamicModules.Modules.Types;
 
 /// <summary>Connect <c>dynamicContentMacros</c> (Confluence; specs/connect.md §4.6): rendered in an iframe.</summary>

@@ -1,3 +1,5 @@
+using DynamicModules.Modules;
+
 namespace DynamicModules.Modules.Types;
 
 /// <summary>Forge <c>jira:customField</c>: a custom field with an optional custom view and edit UI.</summary>

@@ -1,3 +1,5 @@
+using DynamicModules.Modules;
+
 namespace DynamicModules.Modules.Types;
 
 /// <summary>Connect <c>jiraEntityProperties</c> (Jira; specs/connect.md §4.8): makes entity properties searchable.</summary>

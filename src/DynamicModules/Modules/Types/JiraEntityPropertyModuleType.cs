@@ -1,3 +1,5 @@
+using DynamicModules.Modules;
+
 namespace DynamicModules.Modules.Types;
 
 /// <summary>Forge <c>jira:entityProperty</c>: indexes values of an entity property for JQL.</summary>

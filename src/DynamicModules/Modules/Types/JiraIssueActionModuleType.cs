@@ -1,3 +1,5 @@
+using DynamicModules.Modules;
+
 namespace DynamicModules.Modules.Types;
 
 /// <summary>Forge <c>jira:issueAction</c>: an entry in the issue view's "more actions" menu, opening a modal.</summary>

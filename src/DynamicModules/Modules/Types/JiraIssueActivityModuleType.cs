@@ -1,3 +1,5 @@
+using DynamicModules.Modules;
+
 namespace DynamicModules.Modules.Types;
 
 /// <summary>Forge <c>jira:issueActivity</c>: a tab in the issue view's activity section.</summary>

@@ -1,3 +1,5 @@
+using DynamicModules.Modules;
+
 namespace DynamicModules.Modules.Types;
 
 /// <summary>Forge <c>jira:issueContext</c>: a collapsible panel in the issue view's context area.</summary>

@@ -1,3 +1,5 @@
+using DynamicModules.Modules;
+
 namespace DynamicModules.Modules.Types;
 
 /// <summary>Connect <c>jiraIssueContexts</c> (Jira issue view context panel; specs/connect.md §4.9).</summary>

@@ -1,3 +1,5 @@
+using DynamicModules.Modules;
+
 namespace DynamicModules.Modules.Types;
 
 /// <summary>Connect <c>jiraIssueFields</c> (Jira; specs/connect.md §4.7).</summary>

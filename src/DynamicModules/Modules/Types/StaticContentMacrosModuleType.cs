@@ -1,3 +1,5 @@
+using DynamicModules.Modules;
+
 namespace DynamicModules.Modules.Types;
 
 /// <summary>Connect <c>staticContentMacros</c> (Confluence; specs/connect.md §4.6): the host fetches storage-format XHTML.</summary>

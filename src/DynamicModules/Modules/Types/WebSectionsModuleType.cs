@@ -1,3 +1,5 @@
+using DynamicModules.Modules;
+
 namespace DynamicModules.Modules.Types;
 
 /// <summary>Connect <c>webSections</c> (specs/connect.md §4.4).</summary>

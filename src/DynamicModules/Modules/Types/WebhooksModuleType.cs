@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DynamicModules.Modules;
 
 namespace DynamicModules.Modules.Types;
 
