@@ -73,7 +73,14 @@ public static class ConnectModuleEndpoints
                 "moduleKey names no module key. Give one or more keys (repeated or comma-separated), or leave the parameter out to delete all of the app's dynamic modules.");
         }
 
-        var (outcome, _) = await registry.DeleteAsync(AppCallAuthenticationHandler.CallOf(context), keys.Count == 0 ? null : keys, cancellationToken);
+        // A key no module can have (a NUL, which PostgreSQL text cannot even hold) is an unknown key: ignored.
+        var possible = keys.Where(ModuleKeys.IsValid).ToList();
+        if (keys.Count > 0 && possible.Count == 0)
+        {
+            return TypedResults.NoContent();
+        }
+
+        var (outcome, _) = await registry.DeleteAsync(AppCallAuthenticationHandler.CallOf(context), possible.Count == 0 ? null : possible, cancellationToken);
         return outcome is RegistrationOutcome.Accepted ? TypedResults.NoContent() : AppErrorResponses.For(outcome, StatusCodes.Status400BadRequest);
     }
 

@@ -117,6 +117,7 @@ public static class ServerApp
 
         app.Use(RefusalBodyConnection.MarkApplicationRequestAsync);
         app.UseExceptionHandler();
+        app.Use(QueryNulRefusal.RefuseNulAsync);
         app.UseStatusCodePages(context => context.HttpContext.RequestServices.GetRequiredService<ErrorBodies>().WriteEmptyStatusAsync(context.HttpContext));
         app.UseAuthentication();
         app.UseAuthorization();
