@@ -13,7 +13,8 @@ namespace DynamicModules.Benchmarks;
 /// and once binding it per event, as a real evaluation would have to.
 /// </summary>
 [MemoryDiagnoser]
-public sealed class FilterEvaluationBenchmarks : IDisposable
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "BenchmarkDotNet owns the lifetime: GlobalCleanup disposes the engine and the document.")]
+public class FilterEvaluationBenchmarks
 {
     private const string Expression =
         "event.issue.fields.issuetype.name == 'Bug' && event.issue.fields.labels.includes('urgent') && event.issue.fields.priority.name != 'Low'";
@@ -46,7 +47,7 @@ public sealed class FilterEvaluationBenchmarks : IDisposable
     }
 
     [GlobalCleanup]
-    public void Dispose()
+    public void Cleanup()
     {
         document?.Dispose();
         engine?.Dispose();

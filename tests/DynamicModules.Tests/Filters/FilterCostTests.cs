@@ -73,6 +73,37 @@ public class FilterCostTests(ITestOutputHelper output)
         outcome.Steps.ShouldBeGreaterThan(0);
     }
 
+    /// <summary>
+    /// The deepest filter the parser accepts (<see cref="FilterLimits.MaxNesting"/> levels, each holding a chain of
+    /// six operators of rising precedence and an index) compiles and evaluates on a thread with a quarter of the
+    /// smallest stack .NET gives a thread pool thread (1.5 MB on Linux), so the limit leaves a wide margin.
+    /// </summary>
+    [Fact]
+    public void DeepestAcceptedNestingFitsInASmallStack()
+    {
+        const string Open = "event[event.b || event.b && event.n == event.n < event.n + event.n * ";
+        var levels = FilterLimits.MaxNesting - 1;
+        var source = string.Concat(Enumerable.Repeat(Open, levels)) + "1" + new string(']', levels) + " == 1";
+        FilterOutcome? outcome = null;
+        var thread = new Thread(() => outcome = CompileAndEvaluate(source), maxStackSize: 384 * 1024);
+        thread.Start();
+        thread.Join();
+        outcome.ShouldNotBeNull();
+        outcome.Value.Error.ShouldNotBeNull().ShouldContain("Cannot index");
+
+        var tooDeep = string.Concat(Enumerable.Repeat(Open, levels + 1)) + "1" + new string(']', levels + 1) + " == 1";
+        var error = FilterCompiler.Compile(FilterLanguage.Expression, tooDeep).Errors.ShouldHaveSingleItem();
+        error.Message.ShouldBe($"Expression is nested too deeply (more than {FilterLimits.MaxNesting} levels).");
+        error.Column.ShouldBe((levels * Open.Length) + "event[".Length + 1);
+    }
+
+    private static FilterOutcome CompileAndEvaluate(string source)
+    {
+        var compilation = FilterCompiler.Compile(FilterLanguage.Expression, source);
+        compilation.Errors.ShouldBeEmpty();
+        return compilation.Filter!.Evaluate(SamplePayloads.Parse(AdversarialFilterShapes.Payload));
+    }
+
     private static FilterCompilation Compile(AdversarialFilterShapes.Shape shape, string source) => FilterCompiler.Compile(shape.Language, source);
 
     /// <summary>

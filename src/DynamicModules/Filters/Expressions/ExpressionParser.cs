@@ -7,7 +7,7 @@ namespace DynamicModules.Filters.Expressions;
 internal sealed class ExpressionParser
 {
     // Deep nesting would otherwise overflow the stack before the length limit stops it ("((((...").
-    private const int MaxDepth = 200;
+    private const int MaxDepth = FilterLimits.MaxNesting;
 
     private readonly List<ExpressionToken> tokens;
     private int index;

@@ -9,7 +9,7 @@ namespace DynamicModules.Filters.Jql;
 /// </summary>
 internal sealed class JqlParser
 {
-    private const int MaxDepth = 200;
+    private const int MaxDepth = FilterLimits.MaxNesting;
     private const string SupportedOperators = "=, !=, IN, NOT IN, ~, IS EMPTY, IS NOT EMPTY";
 
     private readonly List<JqlToken> tokens;
