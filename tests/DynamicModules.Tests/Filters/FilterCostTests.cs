@@ -17,7 +17,7 @@ public class FilterCostTests(ITestOutputHelper output)
     private const int Rounds = 10;
 
     /// <summary>How much the time per character may grow from the smallest to the largest size.</summary>
-    private const double MaxGrowth = 4;
+    private const double MaxGrowth = 5;
 
     /// <summary>
     /// The most one 10,000-character compilation may take here. The product goal is 50 ms on one core; tests run a
@@ -73,42 +73,11 @@ public class FilterCostTests(ITestOutputHelper output)
         outcome.Steps.ShouldBeGreaterThan(0);
     }
 
-    /// <summary>
-    /// The deepest filter the parser accepts (<see cref="FilterLimits.MaxNesting"/> levels, each holding a chain of
-    /// six operators of rising precedence and an index) compiles and evaluates on a thread with a quarter of the
-    /// smallest stack .NET gives a thread pool thread (1.5 MB on Linux), so the limit leaves a wide margin.
-    /// </summary>
-    [Fact]
-    public void DeepestAcceptedNestingFitsInASmallStack()
-    {
-        const string Open = "event[event.b || event.b && event.n == event.n < event.n + event.n * ";
-        var levels = FilterLimits.MaxNesting - 1;
-        var source = string.Concat(Enumerable.Repeat(Open, levels)) + "1" + new string(']', levels) + " == 1";
-        FilterOutcome? outcome = null;
-        var thread = new Thread(() => outcome = CompileAndEvaluate(source), maxStackSize: 384 * 1024);
-        thread.Start();
-        thread.Join();
-        outcome.ShouldNotBeNull();
-        outcome.Value.Error.ShouldNotBeNull().ShouldContain("Cannot index");
-
-        var tooDeep = string.Concat(Enumerable.Repeat(Open, levels + 1)) + "1" + new string(']', levels + 1) + " == 1";
-        var error = FilterCompiler.Compile(FilterLanguage.Expression, tooDeep).Errors.ShouldHaveSingleItem();
-        error.Message.ShouldBe($"Expression is nested too deeply (more than {FilterLimits.MaxNesting} levels).");
-        error.Column.ShouldBe((levels * Open.Length) + "event[".Length + 1);
-    }
-
-    private static FilterOutcome CompileAndEvaluate(string source)
-    {
-        var compilation = FilterCompiler.Compile(FilterLanguage.Expression, source);
-        compilation.Errors.ShouldBeEmpty();
-        return compilation.Filter!.Evaluate(SamplePayloads.Parse(AdversarialFilterShapes.Payload));
-    }
-
     private static FilterCompilation Compile(AdversarialFilterShapes.Shape shape, string source) => FilterCompiler.Compile(shape.Language, source);
 
     /// <summary>
-    /// The fastest of <see cref="Rounds"/> runs per source, each run repeating the compilation for at least a
-    /// millisecond. Rounds go over all sizes in turn, so a stall of the machine slows one run of one size, not all
+    /// The fastest of <see cref="Rounds"/> runs per source, each run repeating the compilation for at least two
+    /// milliseconds. Rounds go over all sizes in turn, so a stall of the machine slows one run of one size, not all
     /// runs of the size it happens to hit. A single run far over the ceiling ends the measurement at once (the old
     /// quadratic compiler took a minute for a 10,000-character chain).
     /// </summary>
@@ -127,7 +96,7 @@ public class FilterCostTests(ITestOutputHelper output)
                     Compile(shape, sources[i]);
                     repetitions++;
                 }
-                while (watch.Elapsed < TimeSpan.FromMilliseconds(1));
+                while (watch.Elapsed < TimeSpan.FromMilliseconds(2));
 
                 var time = watch.Elapsed / repetitions;
                 best[i] = time < best[i] ? time : best[i];
