@@ -7,18 +7,18 @@ namespace DynamicModules.Server.Tests.Events;
 /// What the receiving app saw, per <c>webhook-id</c>: requests, 2xx answers given, and how many requests for the same
 /// delivery were open at once. Installed as the fake app's <see cref="FakeConnectApp.BeforeDeliveryAnswer"/> hook; every
 /// <see cref="HangEvery"/>-th request hangs until the sender gives up on it, and requests after the first
-/// <see cref="HoldAfter"/> wait until <see cref="ReleaseHeld"/> (or until the sender goes away).
+/// <see cref="HoldAfter"/> are held open, never answered, until the sender goes away (until <see cref="StopHolding"/>).
 /// </summary>
 internal sealed class ReceiverLedger
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new();
-    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _holding = true;
     private int _requests;
 
     /// <summary>0 = never hang; n = the n-th, 2n-th, ... request hangs.</summary>
     public int HangEvery { get; init; }
 
-    /// <summary>0 = hold nothing; n = requests after the n-th are held until <see cref="ReleaseHeld"/>.</summary>
+    /// <summary>0 = hold nothing; n = requests after the n-th are held until their sender goes away.</summary>
     public int HoldAfter { get; init; }
 
     /// <summary>Requests received so far.</summary>
@@ -30,8 +30,11 @@ internal sealed class ReceiverLedger
     /// <summary>Webhook ids that had a request held.</summary>
     public IReadOnlyList<string> Held => [.. _entries.Where(pair => pair.Value.WasHeld).Select(pair => pair.Key)];
 
-    /// <summary>Lets held requests (and any later ones) be answered.</summary>
-    public void ReleaseHeld() => _released.TrySetResult();
+    /// <summary>
+    /// Requests from now on are answered. Those already held stay held until their sender goes away: releasing them could
+    /// count a 2xx written to a connection a killed sender has already lost.
+    /// </summary>
+    public void StopHolding() => _holding = false;
 
     /// <summary>Requests that hung until the sender closed the connection.</summary>
     public int Hung => _entries.Values.Sum(entry => entry.Hung);
@@ -57,10 +60,10 @@ internal sealed class ReceiverLedger
         entry.Opened();
         try
         {
-            if (HoldAfter > 0 && number > HoldAfter && !_released.Task.IsCompleted)
+            if (HoldAfter > 0 && number > HoldAfter && _holding)
             {
                 entry.HeldOnce();
-                await _released.Task.WaitAsync(aborted);
+                await Task.Delay(Timeout.Infinite, aborted);
             }
 
             if (HangEvery > 0 && number % HangEvery == 0)
