@@ -45,7 +45,12 @@ internal sealed class ReceiverLedger
     public int Duplicate2xx => _entries.Values.Sum(entry => Math.Max(0, entry.Answered2xx - 1));
 
     /// <summary>Webhook ids that had two or more requests open at the same moment.</summary>
-    public int Overlapping => _entries.Values.Count(entry => entry.MostOpenAtOnce > 1);
+    /// <remarks>
+    /// A request the sender abandoned (its timeout cut the connection) may still look open here for a moment after the
+    /// sender has moved on, because the abort reaches this server asynchronously; only an earlier request that the sender
+    /// still waited for (it ended answered, not aborted) makes an overlap.
+    /// </remarks>
+    public int Overlapping => _entries.Values.Count(entry => entry.Overlapped);
 
     public void AttachTo(FakeConnectApp app)
     {
@@ -57,7 +62,7 @@ internal sealed class ReceiverLedger
     {
         var entry = _entries.GetOrAdd(request.Headers["webhook-id"], _ => new Entry());
         var number = Interlocked.Increment(ref _requests);
-        entry.Opened();
+        var opened = entry.Opened();
         try
         {
             if (HoldAfter > 0 && number > HoldAfter && _holding)
@@ -85,7 +90,7 @@ internal sealed class ReceiverLedger
         }
         finally
         {
-            entry.Closed();
+            entry.Closed(opened, aborted.IsCancellationRequested);
         }
     }
 
@@ -93,7 +98,8 @@ internal sealed class ReceiverLedger
     internal sealed class Entry
     {
         private readonly Lock _lock = new();
-        private int _open;
+        private readonly List<OpenRequest> _openRequests = [];
+        private readonly List<OpenRequest> _allRequests = [];
 
         public int Requests { get; private set; }
 
@@ -109,26 +115,42 @@ internal sealed class ReceiverLedger
             {
                 lock (_lock)
                 {
-                    return _open > 0;
+                    return _openRequests.Count > 0;
                 }
             }
         }
 
-        public void Opened()
+        public bool Overlapped
         {
-            lock (_lock)
+            get
             {
-                Requests++;
-                _open++;
-                MostOpenAtOnce = Math.Max(MostOpenAtOnce, _open);
+                lock (_lock)
+                {
+                    // Read once every request has ended: an overlap is a request that arrived while one the sender still waited for was open.
+                    return _allRequests.Any(request => request.OpenAtStart.Any(earlier => !earlier.Aborted));
+                }
             }
         }
 
-        public void Closed()
+        public OpenRequest Opened()
         {
             lock (_lock)
             {
-                _open--;
+                var request = new OpenRequest([.. _openRequests]);
+                Requests++;
+                _openRequests.Add(request);
+                _allRequests.Add(request);
+                MostOpenAtOnce = Math.Max(MostOpenAtOnce, _openRequests.Count);
+                return request;
+            }
+        }
+
+        public void Closed(OpenRequest request, bool aborted)
+        {
+            lock (_lock)
+            {
+                _openRequests.Remove(request);
+                request.Aborted = aborted;
             }
         }
 
@@ -157,5 +179,13 @@ internal sealed class ReceiverLedger
                 Hung++;
             }
         }
+    }
+
+    /// <summary>One request while it is open, with the requests of the same delivery that were open when it arrived.</summary>
+    internal sealed class OpenRequest(IReadOnlyList<OpenRequest> openAtStart)
+    {
+        public IReadOnlyList<OpenRequest> OpenAtStart { get; } = openAtStart;
+
+        public bool Aborted { get; set; }
     }
 }
