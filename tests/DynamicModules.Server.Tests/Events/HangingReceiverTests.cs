@@ -45,6 +45,7 @@ public sealed class HangingReceiverTests(ITestOutputHelper output)
 
         var unlogged = 0;
         var countMismatch = 0;
+        var loggedOverlaps = 0;
         foreach (var delivery in deliveries)
         {
             var webhookId = delivery!["webhookId"]!.GetValue<string>();
@@ -52,10 +53,12 @@ public sealed class HangingReceiverTests(ITestOutputHelper output)
             var sent = ledger.Entries.TryGetValue(webhookId, out var entry) ? entry.Requests : 0;
             unlogged += Math.Max(0, sent - listed);
             countMismatch += sent != listed || delivery["attemptCount"]!.GetValue<int>() != listed ? 1 : 0;
+            loggedOverlaps += LoggedOverlaps(delivery["attempts"]!.AsArray());
         }
 
         var summary = $"{engine}: {Events} deliveries, {ledger.Entries.Values.Sum(e => e.Requests)} requests, {ledger.Hung} hung; " +
-            $"duplicate 2xx {ledger.Duplicate2xx}, overlapping {ledger.Overlapping}, unlogged sends {unlogged}, count mismatches {countMismatch}";
+            $"duplicate 2xx {ledger.Duplicate2xx}, overlapping {ledger.Overlapping}, unlogged sends {unlogged}, count mismatches {countMismatch}, " +
+            $"attempts logged as starting before the previous one ended {loggedOverlaps}";
         output.WriteLine(summary);
         Console.WriteLine(summary);
         ledger.Hung.ShouldBeGreaterThan(Events / 4, summary);
@@ -64,5 +67,21 @@ public sealed class HangingReceiverTests(ITestOutputHelper output)
         ledger.Overlapping.ShouldBe(0, summary);
         unlogged.ShouldBe(0, summary);
         countMismatch.ShouldBe(0, summary);
+        loggedOverlaps.ShouldBe(0, summary);
+    }
+
+    /// <summary>The service's own view: each attempt starts after the previous one's start plus its duration (2 ms for rounding).</summary>
+    private static int LoggedOverlaps(JsonArray attempts)
+    {
+        var overlaps = 0;
+        for (var i = 1; i < attempts.Count; i++)
+        {
+            var previousEnd = DateTimeOffset.Parse(attempts[i - 1]!["startedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)
+                .AddMilliseconds(attempts[i - 1]!["durationMs"]!.GetValue<long>() - 2);
+            var start = DateTimeOffset.Parse(attempts[i]!["startedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+            overlaps += start < previousEnd ? 1 : 0;
+        }
+
+        return overlaps;
     }
 }

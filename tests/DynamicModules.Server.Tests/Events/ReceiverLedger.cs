@@ -7,18 +7,18 @@ namespace DynamicModules.Server.Tests.Events;
 /// What the receiving app saw, per <c>webhook-id</c>: requests, 2xx answers given, and how many requests for the same
 /// delivery were open at once. Installed as the fake app's <see cref="FakeConnectApp.BeforeDeliveryAnswer"/> hook; every
 /// <see cref="HangEvery"/>-th request hangs until the sender gives up on it, and requests after the first
-/// <see cref="HoldAfter"/> wait until <see cref="ReleaseHeld"/> (or until the sender goes away).
+/// <see cref="HoldAfter"/> are held open, never answered, until the sender goes away (until <see cref="StopHolding"/>).
 /// </summary>
 internal sealed class ReceiverLedger
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new();
-    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _holding = true;
     private int _requests;
 
     /// <summary>0 = never hang; n = the n-th, 2n-th, ... request hangs.</summary>
     public int HangEvery { get; init; }
 
-    /// <summary>0 = hold nothing; n = requests after the n-th are held until <see cref="ReleaseHeld"/>.</summary>
+    /// <summary>0 = hold nothing; n = requests after the n-th are held until their sender goes away.</summary>
     public int HoldAfter { get; init; }
 
     /// <summary>Requests received so far.</summary>
@@ -30,8 +30,11 @@ internal sealed class ReceiverLedger
     /// <summary>Webhook ids that had a request held.</summary>
     public IReadOnlyList<string> Held => [.. _entries.Where(pair => pair.Value.WasHeld).Select(pair => pair.Key)];
 
-    /// <summary>Lets held requests (and any later ones) be answered.</summary>
-    public void ReleaseHeld() => _released.TrySetResult();
+    /// <summary>
+    /// Requests from now on are answered. Those already held stay held until their sender goes away: releasing them could
+    /// count a 2xx written to a connection a killed sender has already lost.
+    /// </summary>
+    public void StopHolding() => _holding = false;
 
     /// <summary>Requests that hung until the sender closed the connection.</summary>
     public int Hung => _entries.Values.Sum(entry => entry.Hung);
@@ -42,7 +45,12 @@ internal sealed class ReceiverLedger
     public int Duplicate2xx => _entries.Values.Sum(entry => Math.Max(0, entry.Answered2xx - 1));
 
     /// <summary>Webhook ids that had two or more requests open at the same moment.</summary>
-    public int Overlapping => _entries.Values.Count(entry => entry.MostOpenAtOnce > 1);
+    /// <remarks>
+    /// A request the sender abandoned (its timeout cut the connection) may still look open here for a moment after the
+    /// sender has moved on, because the abort reaches this server asynchronously; only an earlier request that the sender
+    /// still waited for (it ended answered, not aborted) makes an overlap.
+    /// </remarks>
+    public int Overlapping => _entries.Values.Count(entry => entry.Overlapped);
 
     public void AttachTo(FakeConnectApp app)
     {
@@ -54,13 +62,13 @@ internal sealed class ReceiverLedger
     {
         var entry = _entries.GetOrAdd(request.Headers["webhook-id"], _ => new Entry());
         var number = Interlocked.Increment(ref _requests);
-        entry.Opened();
+        var opened = entry.Opened();
         try
         {
-            if (HoldAfter > 0 && number > HoldAfter && !_released.Task.IsCompleted)
+            if (HoldAfter > 0 && number > HoldAfter && _holding)
             {
                 entry.HeldOnce();
-                await _released.Task.WaitAsync(aborted);
+                await Task.Delay(Timeout.Infinite, aborted);
             }
 
             if (HangEvery > 0 && number % HangEvery == 0)
@@ -82,7 +90,7 @@ internal sealed class ReceiverLedger
         }
         finally
         {
-            entry.Closed();
+            entry.Closed(opened, aborted.IsCancellationRequested);
         }
     }
 
@@ -90,7 +98,8 @@ internal sealed class ReceiverLedger
     internal sealed class Entry
     {
         private readonly Lock _lock = new();
-        private int _open;
+        private readonly List<OpenRequest> _openRequests = [];
+        private readonly List<OpenRequest> _allRequests = [];
 
         public int Requests { get; private set; }
 
@@ -106,26 +115,42 @@ internal sealed class ReceiverLedger
             {
                 lock (_lock)
                 {
-                    return _open > 0;
+                    return _openRequests.Count > 0;
                 }
             }
         }
 
-        public void Opened()
+        public bool Overlapped
         {
-            lock (_lock)
+            get
             {
-                Requests++;
-                _open++;
-                MostOpenAtOnce = Math.Max(MostOpenAtOnce, _open);
+                lock (_lock)
+                {
+                    // Read once every request has ended: an overlap is a request that arrived while one the sender still waited for was open.
+                    return _allRequests.Any(request => request.OpenAtStart.Any(earlier => !earlier.Aborted));
+                }
             }
         }
 
-        public void Closed()
+        public OpenRequest Opened()
         {
             lock (_lock)
             {
-                _open--;
+                var request = new OpenRequest([.. _openRequests]);
+                Requests++;
+                _openRequests.Add(request);
+                _allRequests.Add(request);
+                MostOpenAtOnce = Math.Max(MostOpenAtOnce, _openRequests.Count);
+                return request;
+            }
+        }
+
+        public void Closed(OpenRequest request, bool aborted)
+        {
+            lock (_lock)
+            {
+                _openRequests.Remove(request);
+                request.Aborted = aborted;
             }
         }
 
@@ -154,5 +179,13 @@ internal sealed class ReceiverLedger
                 Hung++;
             }
         }
+    }
+
+    /// <summary>One request while it is open, with the requests of the same delivery that were open when it arrived.</summary>
+    internal sealed class OpenRequest(IReadOnlyList<OpenRequest> openAtStart)
+    {
+        public IReadOnlyList<OpenRequest> OpenAtStart { get; } = openAtStart;
+
+        public bool Aborted { get; set; }
     }
 }
