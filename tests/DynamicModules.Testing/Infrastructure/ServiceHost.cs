@@ -15,8 +15,12 @@ public sealed class ServiceHost : IAsyncDisposable
 {
     public const string OperatorKey = "test-operator-key-0123456789abcdef";
 
-    private ServiceHost(WebApplication app, string dataDirectory, string engine)
+    // Only a directory this class made up is cleaned up: callers that pass one manage it themselves.
+    private readonly bool _ownsDataDirectory;
+
+    private ServiceHost(WebApplication app, string dataDirectory, string engine, bool ownsDataDirectory)
     {
+        _ownsDataDirectory = ownsDataDirectory;
         App = app;
         DataDirectory = dataDirectory;
         Engine = engine;
@@ -43,7 +47,13 @@ public sealed class ServiceHost : IAsyncDisposable
     /// <summary>Starts the service on <paramref name="engine"/> (sqlite or postgres).</summary>
     public static async Task<ServiceHost> StartAsync(string engine = "sqlite", IDictionary<string, string>? settings = null, string? dataDirectory = null, string? postgresConnectionString = null)
     {
+        var ownsDataDirectory = dataDirectory is null;
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "dm-tests", Guid.NewGuid().ToString("N"));
+        if (ownsDataDirectory)
+        {
+            TestFolders.Track(dataDirectory);
+        }
+
         var args = new List<string>
         {
             "--urls=http://127.0.0.1:0",
@@ -68,9 +78,28 @@ public sealed class ServiceHost : IAsyncDisposable
             args.Add($"--{key}={value}");
         }
 
-        var app = await ServerApp.BuildAsync([.. args]);
-        await app.StartAsync();
-        return new ServiceHost(app, dataDirectory, engine);
+        WebApplication? app = null;
+        try
+        {
+            app = await ServerApp.BuildAsync([.. args]);
+            await app.StartAsync();
+            return new ServiceHost(app, dataDirectory, engine, ownsDataDirectory);
+        }
+        catch
+        {
+            // Tests that expect start-up to fail never get a host to dispose, so clean up here.
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+
+            if (ownsDataDirectory)
+            {
+                await TestFolders.DeleteAsync(dataDirectory);
+            }
+
+            throw;
+        }
     }
 
     /// <summary>Creates a tenant with a unique key and returns its JSON.</summary>
@@ -100,5 +129,10 @@ public sealed class ServiceHost : IAsyncDisposable
         Anonymous.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        if (_ownsDataDirectory)
+        {
+            // Not deleted yet: a restart may start the next host on this directory (EventScenario does).
+            TestFolders.Release(DataDirectory);
+        }
     }
 }
