@@ -17,6 +17,7 @@ public sealed class StoreTests
     {
         public required Database Database { get; init; }
         public required string Engine { get; init; }
+        public string? Folder { get; init; }
         public TenantStore Tenants => new(Database, TimeProvider.System);
         public InstallationStore Installations => new(Database, TimeProvider.System, TestSecretKeys.Protector);
         public DynamicModuleStore Modules => new(Database, TimeProvider.System);
@@ -25,11 +26,12 @@ public sealed class StoreTests
 
         public static async Task<Stores> OpenAsync(string engine)
         {
-            var database = engine == "postgres"
+            var folder = engine == "postgres" ? null : TestFolders.Create("dm-store");
+            var database = folder is null
                 ? Database.ForPostgres(await TestDatabases.CreatePostgresDatabaseAsync())
-                : Database.ForSqlite(Path.Combine(Directory.CreateTempSubdirectory("dm-store").FullName, "test.db"));
+                : Database.ForSqlite(Path.Combine(folder, "test.db"));
             await MigrationRunner.ApplyAsync(database, CancellationToken.None);
-            return new Stores { Database = database, Engine = engine };
+            return new Stores { Database = database, Engine = engine, Folder = folder };
         }
 
         public async Task<(Tenant Tenant, bool Created, Tenant? Previous)> UpsertTenantAsync(string key, TenantSettings settings)
@@ -40,7 +42,14 @@ public sealed class StoreTests
             return upserted;
         }
 
-        public ValueTask DisposeAsync() => Database.DisposeAsync();
+        public async ValueTask DisposeAsync()
+        {
+            await Database.DisposeAsync();
+            if (Folder is not null)
+            {
+                await TestFolders.DeleteAsync(Folder);
+            }
+        }
     }
 
     private static TenantSettings Settings(string name = "Tenant") => new("jira", name, null, null, false, null, null);

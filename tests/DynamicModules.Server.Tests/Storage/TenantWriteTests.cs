@@ -29,7 +29,7 @@ public sealed class TenantWriteTests
 
         public static async Task<Writes> OpenAsync(string engine)
         {
-            var folder = engine == "postgres" ? null : Directory.CreateTempSubdirectory("dm-write").FullName;
+            var folder = engine == "postgres" ? null : TestFolders.Create("dm-write");
             var database = folder is null
                 ? Database.ForPostgres(await TestDatabases.CreatePostgresDatabaseAsync())
                 : Database.ForSqlite(Path.Combine(folder, "test.db"));
@@ -57,8 +57,7 @@ public sealed class TenantWriteTests
             await Database.DisposeAsync();
             if (Folder is not null)
             {
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                Directory.Delete(Folder, recursive: true);
+                await TestFolders.DeleteAsync(Folder);
             }
         }
     }

@@ -16,8 +16,12 @@ public sealed class ServiceHost : IAsyncDisposable
 {
     public const string OperatorKey = "test-operator-key-0123456789abcdef";
 
-    private ServiceHost(WebApplication app, string dataDirectory, string engine)
+    // Only a directory this class made up is cleaned up: callers that pass one manage it themselves.
+    private readonly bool _ownsDataDirectory;
+
+    private ServiceHost(WebApplication app, string dataDirectory, string engine, bool ownsDataDirectory)
     {
+        _ownsDataDirectory = ownsDataDirectory;
         App = app;
         DataDirectory = dataDirectory;
         Engine = engine;
@@ -49,7 +53,13 @@ public sealed class ServiceHost : IAsyncDisposable
         string engine = "sqlite", IDictionary<string, string>? settings = null, string? dataDirectory = null, string? postgresConnectionString = null,
         TimeProvider? clock = null)
     {
+        var ownsDataDirectory = dataDirectory is null;
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "dm-tests", Guid.NewGuid().ToString("N"));
+        if (ownsDataDirectory)
+        {
+            TestFolders.Track(dataDirectory);
+        }
+
         var args = new List<string>
         {
             "--urls=http://127.0.0.1:0",
@@ -74,16 +84,35 @@ public sealed class ServiceHost : IAsyncDisposable
             args.Add($"--{key}={value}");
         }
 
-        var app = await ServerApp.BuildAsync([.. args], builder =>
+        WebApplication? app = null;
+        try
         {
-            if (clock is not null)
+            app = await ServerApp.BuildAsync([.. args], builder =>
             {
-                builder.Services.RemoveAll<TimeProvider>();
-                builder.Services.AddSingleton(clock);
+                if (clock is not null)
+                {
+                    builder.Services.RemoveAll<TimeProvider>();
+                    builder.Services.AddSingleton(clock);
+                }
+            });
+            await app.StartAsync();
+            return new ServiceHost(app, dataDirectory, engine, ownsDataDirectory);
+        }
+        catch
+        {
+            // Tests that expect start-up to fail never get a host to dispose, so clean up here.
+            if (app is not null)
+            {
+                await app.DisposeAsync();
             }
-        });
-        await app.StartAsync();
-        return new ServiceHost(app, dataDirectory, engine);
+
+            if (ownsDataDirectory)
+            {
+                await TestFolders.DeleteAsync(dataDirectory);
+            }
+
+            throw;
+        }
     }
 
     /// <summary>Creates a tenant with a unique key and returns its JSON.</summary>
@@ -113,5 +142,10 @@ public sealed class ServiceHost : IAsyncDisposable
         Anonymous.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        if (_ownsDataDirectory)
+        {
+            // Not deleted yet: a restart may start the next host on this directory (EventScenario does).
+            TestFolders.Release(DataDirectory);
+        }
     }
 }

@@ -1,0 +1,76 @@
+using DynamicModules.Server.Tests.Infrastructure;
+
+namespace DynamicModules.Server.Tests.InfrastructureTests;
+
+/// <summary>The test library's Prometheus parser, and the service's /metrics read through it.</summary>
+public sealed class PrometheusTextTests
+{
+    [Fact]
+    public void ReadsHelpTypeLabelsValuesAndTimestamps()
+    {
+        var parsed = PrometheusText.Parse(
+            "# HELP http_requests_total Requests \\\\ served.\\nSecond line.\n" +
+            "# TYPE http_requests_total counter\n" +
+            "http_requests_total{method=\"post\",path=\"/a \\\"b\\\"\\\\c\\nd\"} 1027 1395066363000\n" +
+            "http_requests_total{method=\"get\"} 3\n" +
+            "# A plain comment\n" +
+            "\n" +
+            "queue_depth -1.5e3\n" +
+            "up NaN\n" +
+            "limit +Inf\n");
+
+        parsed.Types["http_requests_total"].ShouldBe("counter");
+        parsed.Help["http_requests_total"].ShouldBe("Requests \\ served.\nSecond line.");
+        parsed.Value("http_requests_total", ("method", "post"), ("path", "/a \"b\"\\c\nd")).ShouldBe(1027);
+        parsed.Samples[0].Timestamp.ShouldBe(1395066363000);
+        parsed.Value("http_requests_total", ("method", "get")).ShouldBe(3);
+        parsed.Value("queue_depth").ShouldBe(-1500);
+        double.IsNaN(parsed.Value("up")).ShouldBeTrue();
+        parsed.Value("limit").ShouldBe(double.PositiveInfinity);
+    }
+
+    [Fact]
+    public void ValueNeedsTheExactLabelSet()
+    {
+        var parsed = PrometheusText.Parse("a{x=\"1\",y=\"2\"} 5\n");
+
+        Should.Throw<InvalidOperationException>(() => parsed.Value("a", ("x", "1")));
+        Should.Throw<InvalidOperationException>(() => parsed.Value("b"));
+        parsed.Value("a", ("y", "2"), ("x", "1")).ShouldBe(5);
+    }
+
+    [Theory]
+    [InlineData("a 1 2 3")]
+    [InlineData("a one")]
+    [InlineData("a")]
+    [InlineData("1a 1")]
+    [InlineData("a{x=\"1\" 1")]
+    [InlineData("a{x=1} 1")]
+    [InlineData("a{x=\"1\",x=\"2\"} 1")]
+    [InlineData("a{x=\"\\t\"} 1")]
+    [InlineData("a{x=\"1\\")]
+    [InlineData("a{x:y=\"1\"} 1")]
+    [InlineData("a 1 1.5")]
+    [InlineData("# TYPE a countre")]
+    [InlineData("# TYPE a counter\n# TYPE a gauge")]
+    [InlineData("a 1\n# TYPE a counter")]
+    [InlineData("# HELP a x\n# HELP a y")]
+    [InlineData("# TYPE a-b counter")]
+    public void RejectsMalformedExpositions(string text)
+    {
+        Should.Throw<FormatException>(() => PrometheusText.Parse(text));
+    }
+
+    [Fact]
+    public async Task TheServiceMetricsAreWellFormedAndStartAtZero()
+    {
+        await using var host = await ServiceHost.StartAsync();
+
+        var parsed = PrometheusText.Parse(await host.Anonymous.GetStringAsync("metrics"));
+
+        parsed.Samples.ShouldNotBeEmpty();
+        parsed.Samples.ShouldAllBe(sample => parsed.Types.ContainsKey(sample.Name) && parsed.Help.ContainsKey(sample.Name));
+        parsed.Value("dynmod_deliveries_succeeded_total").ShouldBe(0);
+        parsed.Value("dynmod_deliveries_pending").ShouldBe(0);
+    }
+}
