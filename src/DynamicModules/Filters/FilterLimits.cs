@@ -6,13 +6,14 @@ namespace DynamicModules.Filters;
 public sealed record FilterLimits(int MaxSteps = 50_000, int MaxLength = 10_000)
 {
     /// <summary>
-    /// The deepest nesting a filter may have: parentheses, brackets, call arguments, arrow bodies, ternary branches
-    /// and prefix operators (<c>!</c>, <c>-</c>) in expressions; parentheses and NOT in JQL. Deeper filters are refused
+    /// The deepest nesting a filter may have: parentheses, brackets, call arguments, arrow bodies, ternary branches,
+    /// prefix operators (<c>!</c>, <c>-</c>) and right operands of a higher-precedence operator (<c>a || b &amp;&amp; c</c>)
+    /// in expressions; parentheses and NOT in JQL. Deeper filters are refused
     /// with a compile error at the token that goes too deep. Fixed rather than configurable, because it is what keeps
     /// compiling and evaluating within the stack; long chains (<c>a.b.c</c>, <c>a &amp;&amp; b</c>, <c>x OR y</c>) are
     /// not nesting and have no limit but the length.
     /// </summary>
-    public const int MaxNesting = 200;
+    public const int MaxNesting = 100;
 
     /// <summary>Forge's limits: 50,000 steps and 10,000 characters.</summary>
     public static FilterLimits Default { get; } = new();

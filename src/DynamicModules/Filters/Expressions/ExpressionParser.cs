@@ -171,7 +171,15 @@ internal sealed class ExpressionParser
             }
 
             var op = Advance();
+            // A right operand of higher precedence nests one level deeper in the tree, which the checker, compiler
+            // and evaluator all walk recursively: it counts against the same limit as brackets do.
+            if (++depth > MaxDepth)
+            {
+                throw new FilterSyntaxException(op.Position.Error($"Expression is nested too deeply (more than {MaxDepth} levels)."));
+            }
+
             var right = ParseBinary(precedence);
+            depth--;
             left = new BinarySyntax(op.Position, op.Kind, left, right);
         }
     }
