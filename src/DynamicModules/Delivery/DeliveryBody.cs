@@ -69,17 +69,4 @@ public static class DeliveryBody
             }
         }
     }
-
-    /// <summary>Reads the base URL and authentication type of a stored descriptor without validating it again.</summary>
-    internal static (string? BaseUrl, bool UsesJwt) ReadApp(string descriptor)
-    {
-        using var document = JsonDocument.Parse(descriptor);
-        var root = document.RootElement;
-        var baseUrl = root.TryGetProperty("baseUrl", out var url) && url.ValueKind == JsonValueKind.String ? url.GetString()?.TrimEnd('/') : null;
-        var type = root.TryGetProperty("authentication", out var authentication) && authentication.ValueKind == JsonValueKind.Object
-            && authentication.TryGetProperty("type", out var typeElement) && typeElement.ValueKind == JsonValueKind.String
-            ? typeElement.GetString()
-            : "jwt";
-        return (baseUrl, !string.Equals(type, "none", StringComparison.OrdinalIgnoreCase));
-    }
 }

@@ -126,7 +126,7 @@ public sealed partial class DeliveryDispatcher(
         DeliveryWork? attempt = null;
         try
         {
-            if ((DeliverySender.Refusal(claimed) ?? GiveUpAfterCutAttempt(claimed, settings)) is { } final)
+            if ((sender.Refusal(claimed) ?? GiveUpAfterCutAttempt(claimed, settings)) is { } final)
             {
                 await SettleAsync(claimed, final);
                 return;

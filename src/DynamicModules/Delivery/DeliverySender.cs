@@ -1,3 +1,4 @@
+using DynamicModules.Apps;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
@@ -14,7 +15,8 @@ namespace DynamicModules.Delivery;
 /// the path relative to the app base URL) for JWT apps and Standard Webhooks headers for all, and says what
 /// happens next.
 /// </summary>
-public sealed class DeliverySender(IHttpClientFactory httpClientFactory, IOptions<DeliveryOptions> options, TimeProvider time)
+public sealed class DeliverySender(
+    IHttpClientFactory httpClientFactory, IOptions<DeliveryOptions> options, TimeProvider time, AppDescriptorCache descriptors)
 {
     /// <summary>The named HttpClient deliveries use (no redirects: a redirect could leave the app's base URL).</summary>
     public const string HttpClientName = "event-deliveries";
@@ -26,7 +28,7 @@ public sealed class DeliverySender(IHttpClientFactory httpClientFactory, IOption
     /// Why <paramref name="work"/> must not be sent at all (the app is no longer enabled, or the target left its base URL), as
     /// the final outcome; null when it may be sent. Checked before an attempt begins, so a refusal is not an attempt.
     /// </summary>
-    public static AttemptResult? Refusal(DeliveryWork work)
+    public AttemptResult? Refusal(DeliveryWork work)
     {
         ArgumentNullException.ThrowIfNull(work);
         if (work.InstallationState != InstallationStates.Enabled)
@@ -36,7 +38,7 @@ public sealed class DeliverySender(IHttpClientFactory httpClientFactory, IOption
             return Final(DeliveryStatuses.Failed, $"not sent: the app is {work.InstallationState}");
         }
 
-        var (baseUrl, _) = DeliveryBody.ReadApp(work.Descriptor);
+        var (baseUrl, _) = ReadApp(work);
         return baseUrl is null || !DeliveryTarget.IsUnderBaseUrl(work.TargetUrl, baseUrl)
             ? Final(DeliveryStatuses.Dead, $"refused: '{work.TargetUrl}' is not under the app base URL {baseUrl}")
             : null;
@@ -51,7 +53,7 @@ public sealed class DeliverySender(IHttpClientFactory httpClientFactory, IOption
     {
         ArgumentNullException.ThrowIfNull(work);
         var settings = options.Value;
-        var (appBaseUrl, usesJwt) = DeliveryBody.ReadApp(work.Descriptor);
+        var (appBaseUrl, usesJwt) = ReadApp(work);
         var baseUrl = appBaseUrl ?? throw new InvalidOperationException($"Delivery {work.Id} has no app base URL; Refusal should have caught it.");
         var body = DeliveryBody.Build(work);
         var now = time.GetUtcNow();
@@ -148,5 +150,13 @@ public sealed class DeliverySender(IHttpClientFactory httpClientFactory, IOption
 
         var text = Encoding.UTF8.GetString(buffer, 0, read).Trim();
         return text.Length == 0 ? null : text.Length <= SnippetLength ? text : text[..SnippetLength];
+    }
+
+    // The descriptor of one installation version is parsed once and shared with registration and subscription loading.
+    private (string? BaseUrl, bool UsesJwt) ReadApp(DeliveryWork work)
+    {
+        var descriptor = descriptors.Get(work.InstallationId, work.DescriptorVersion, work.Descriptor);
+        var baseUrl = string.IsNullOrEmpty(descriptor.BaseUrl) ? null : descriptor.BaseUrl.TrimEnd('/');
+        return (baseUrl, !string.Equals(descriptor.AuthenticationType, "none", StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -15,7 +15,8 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         """
         d.id, d.tenant_id, d.attempt_count, d.webhook_id, d.target_url, d.module_kind, d.module_key, d.app_key, d.event_name,
         d.exclude_body, d.self_generated, d.filter_error, e.event_id, e.payload, e.actor, e.published_at,
-        i.state AS installation_state, i.app_id, i.shared_secret, i.signing_secret, dv.descriptor, t.client_key
+        i.state AS installation_state, i.app_id, i.shared_secret, i.signing_secret, d.installation_id, i.descriptor_version,
+        dv.descriptor, t.client_key
         """;
 
     /// <summary>Queues one delivery inside the publishing transaction.</summary>
@@ -333,6 +334,8 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         public long AppId { get; init; }
         public string SharedSecret { get; init; } = "";
         public string SigningSecret { get; init; } = "";
+        public long InstallationId { get; init; }
+        public long DescriptorVersion { get; init; }
         public string Descriptor { get; init; } = "{}";
         public string ClientKey { get; init; } = "";
 
@@ -366,6 +369,8 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
             InstallationState = installationState,
             SharedSecret = sharedSecret,
             SigningSecret = signingSecret,
+            InstallationId = InstallationId,
+            DescriptorVersion = (int)DescriptorVersion,
             Descriptor = Descriptor,
             ClientKey = ClientKey,
         };

@@ -74,6 +74,12 @@ public sealed record DeliveryWork
     /// <summary>The installation's current descriptor JSON (base URL and authentication type).</summary>
     public required string Descriptor { get; init; }
 
+    /// <summary>The subscriber's installation; with <see cref="DescriptorVersion"/> it names the parsed descriptor to reuse.</summary>
+    public required long InstallationId { get; init; }
+
+    /// <summary>The version of <see cref="Descriptor"/>.</summary>
+    public required int DescriptorVersion { get; init; }
+
     /// <summary>The tenant's clientKey (JWT issuer).</summary>
     public required string ClientKey { get; init; }
 }
