@@ -1,8 +1,8 @@
-using DynamicModules.Apps;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using DynamicModules.Apps;
 using DynamicModules.Auth;
 using DynamicModules.Installations;
 using Microsoft.Extensions.Options;
