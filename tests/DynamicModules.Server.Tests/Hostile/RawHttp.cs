@@ -10,15 +10,8 @@ public static class RawHttp
     /// <summary>The status and the JSON body of the answer to <paramref name="request"/>.</summary>
     public static async Task<(int Status, string ContentType, JsonObject? Body)> SendAsync(string baseUrl, byte[] request)
     {
-        var uri = new Uri(baseUrl);
-        using var client = new TcpClient();
-        await client.ConnectAsync(uri.Host, uri.Port);
-        var stream = client.GetStream();
-        await stream.WriteAsync(request);
-        using var buffer = new MemoryStream();
         // Every refusal closes the connection, so reading to the end terminates.
-        await stream.CopyToAsync(buffer);
-        var text = Encoding.UTF8.GetString(buffer.ToArray());
+        var text = await SendForTextAsync(baseUrl, request);
         var headEnd = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
         var head = text[..headEnd].Split("\r\n");
         var contentType = head.FirstOrDefault(line => line.StartsWith("Content-Type:", StringComparison.OrdinalIgnoreCase))?[13..].Trim() ?? "";
