@@ -1,4 +1,54 @@
+using DynamicModules.Server.Admin;
+using DynamicModules.Server.Auth;
+using DynamicModules.Server.Deliveries;
+using DynamicModules.Server.Errors;
+using DynamicModules.Server.Events;
+using DynamicModules.Server.Expressions;
 using DynamicModules.Server.Hosting;
+using DynamicModules.Server.Installations;
+using DynamicModules.Server.Modules;
+using DynamicModules.Server.Tenants;
 
-var app = await ServerApp.BuildAsync(args);
+var app = await Program.BuildAsync(args);
 await app.RunAsync();
+
+/// <summary>The service: every feature registers its services with one <c>Add…</c> and maps its routes with one <c>Map…</c>.</summary>
+public partial class Program
+{
+    /// <summary>Builds the application and prepares its storage; the tests call this to start it on a random port.</summary>
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceHosting();
+        builder.Services.AddErrorBodies();
+        builder.Services.AddServiceAuthentication();
+        builder.Services.AddTenants();
+        builder.Services.AddInstallations();
+        builder.Services.AddModules(builder.Configuration);
+        builder.Services.AddEvents();
+        builder.Services.AddDeliveries();
+        builder.Services.AddAdmin();
+        builder.Services.AddOpenApi();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        await app.PrepareStorageAsync();
+        app.UseErrorBodies();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapHealth();
+        ApiRoutes.Create(app)
+            .MapTenants()
+            .MapInstallations()
+            .MapModules()
+            .MapEvents()
+            .MapDeliveries()
+            .MapExpressions()
+            .MapAdmin();
+
+        app.PrintWelcomeOnStart();
+        return app;
+    }
+}

@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using DynamicModules.Server.Auth;
+using DynamicModules.Server.Errors;
 using DynamicModules.Server.Hosting;
-using DynamicModules.Server.OperatorApi;
+using DynamicModules.Server.Requests;
+using DynamicModules.Server.Tenants;
 using DynamicModules.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -17,13 +19,12 @@ public static class AdminEndpoints
     public const int MaxLinkLifetimeMinutes = 24 * 60;
 
     /// <summary>Maps <c>/admin</c>, its files, and <c>POST /api/v1/tenants/{tenant}/admin-links</c>.</summary>
-    public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder routes)
+    public static ApiRoutes MapAdminEndpoints(this ApiRoutes routes)
     {
-        routes.MapGet("/admin", (HttpContext context, AdminPage page) => Serve(context, page, "index.html")).ExcludeFromDescription();
-        routes.MapGet("/admin/{file}", (string file, HttpContext context, AdminPage page) => Serve(context, page, file)).ExcludeFromDescription();
+        routes.Public.MapGet("/admin", (HttpContext context, AdminPage page) => Serve(context, page, "index.html")).ExcludeFromDescription();
+        routes.Public.MapGet("/admin/{file}", (string file, HttpContext context, AdminPage page) => Serve(context, page, file)).ExcludeFromDescription();
 
-        routes.MapPost("/api/v1/tenants/{tenant}/admin-links", CreateLinkAsync)
-            .RequireAuthorization(OperatorAuthenticationHandler.SchemeName)
+        routes.Tenant.MapPost("/admin-links", CreateLinkAsync)
             .WithTags("Admin")
             .WithSummary("Mint a short-lived admin page link for one tenant")
             .WithDescription("Body (optional): {lifetimeMinutes} from 1 to 1440, default 30. Answers {url, expiresAt}: url opens the admin page signed in for this tenant only. Operator key only; links are revoked all at once by rotating the operator key.");
@@ -35,7 +36,7 @@ public static class AdminEndpoints
         var file = page.Find(name);
         if (file is null)
         {
-            return Problems.Problems.NotFound($"The admin page has no file '{name}'.");
+            return Problems.NotFound($"The admin page has no file '{name}'.");
         }
 
         var headers = context.Response.Headers;
@@ -60,7 +61,7 @@ public static class AdminEndpoints
         if (!user.IsOperator())
         {
             // A tenant's admin must not extend their own access by minting fresh links.
-            return Problems.Problems.Status(StatusCodes.Status403Forbidden, "Forbidden", Problems.ProblemTypes.Forbidden,
+            return Problems.Status(StatusCodes.Status403Forbidden, "Forbidden", ProblemTypes.Forbidden,
                 "Only the operator key can mint admin links.");
         }
 
@@ -77,7 +78,7 @@ public static class AdminEndpoints
             var minutes = JsonRead.ReadInt(body, "lifetimeMinutes", "lifetimeMinutes", 1, MaxLinkLifetimeMinutes, errors);
             if (errors.Count > 0)
             {
-                return Problems.Problems.Validation(Problems.Problems.ErrorMap(errors));
+                return Problems.Validation(Problems.ErrorMap(errors));
             }
 
             if (minutes is { } given)
@@ -88,7 +89,7 @@ public static class AdminEndpoints
 
         if (await tenants.FindAsync(tenant, cancellationToken) is null)
         {
-            return Problems.Problems.NotFound($"No tenant '{tenant}'.");
+            return Problems.NotFound($"No tenant '{tenant}'.");
         }
 
         var (token, expiresAt) = sessions.Mint(tenant, lifetime);

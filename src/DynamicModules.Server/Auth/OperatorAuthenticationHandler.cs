@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using DynamicModules.Server.Hosting;
+using DynamicModules.Server.Requests;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 

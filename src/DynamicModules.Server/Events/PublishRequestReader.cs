@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DynamicModules.Events;
-using DynamicModules.Server.OperatorApi;
+using DynamicModules.Server.Requests;
 
 namespace DynamicModules.Server.Events;
 

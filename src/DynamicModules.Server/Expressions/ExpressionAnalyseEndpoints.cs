@@ -1,9 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DynamicModules.Filters;
-using DynamicModules.Server.AppApi;
-using DynamicModules.Server.Auth;
-using DynamicModules.Server.Hosting;
+using DynamicModules.Server.Errors;
+using DynamicModules.Server.Requests;
 
 namespace DynamicModules.Server.Expressions;
 
@@ -24,19 +23,18 @@ public static class ExpressionAnalyseEndpoints
     {
         tenantApp.MapPost("/rest/dynamic-modules/1/expression/analyse", (HttpRequest request, FilterCache filters, CancellationToken cancellationToken) =>
                 AnalyseAsync(request, filters, problem: false, cancellationToken))
-            .WithSummary("Analyse filter expressions (app)").WithDescription(Description);
+            .WithTags("Expressions").WithSummary("Analyse filter expressions (app)").WithDescription(Description);
         return tenantApp;
     }
 
     /// <summary>Maps <c>POST /api/v1/expressions/analyse</c> for operators.</summary>
-    public static IEndpointRouteBuilder MapOperatorExpressionAnalyse(this IEndpointRouteBuilder routes)
+    public static RouteGroupBuilder MapOperatorExpressionAnalyse(this RouteGroupBuilder operatorApi)
     {
-        routes.MapPost("/api/v1/expressions/analyse", (HttpRequest request, FilterCache filters, CancellationToken cancellationToken) =>
+        operatorApi.MapPost("/expressions/analyse", (HttpRequest request, FilterCache filters, CancellationToken cancellationToken) =>
                 AnalyseAsync(request, filters, problem: true, cancellationToken))
-            .RequireAuthorization(OperatorAuthenticationHandler.SchemeName)
             .WithTags("Expressions")
             .WithSummary("Analyse filter expressions (operator)").WithDescription(Description);
-        return routes;
+        return operatorApi;
     }
 
     private static async Task<IResult> AnalyseAsync(HttpRequest request, FilterCache filters, bool problem, CancellationToken cancellationToken)
@@ -109,7 +107,7 @@ public static class ExpressionAnalyseEndpoints
     }
 
     private static IResult Refuse(string message, bool problem) => problem
-        ? Problems.Problems.Validation("$", message)
+        ? Problems.Validation("$", message)
         : AppErrorResponses.BadRequest(message);
 
     /// <summary>The analysis of one expression.</summary>

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using DynamicModules.Auth;
 using DynamicModules.Server.Auth;
+using DynamicModules.Server.Requests;
 using DynamicModules.Server.Tests.Infrastructure;
 
 namespace DynamicModules.Server.Tests.Events;

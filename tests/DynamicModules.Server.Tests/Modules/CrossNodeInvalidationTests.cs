@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using DynamicModules.Server.ModuleRead;
+using DynamicModules.Server.Modules.Read;
+using DynamicModules.Server.Requests;
 using DynamicModules.Server.Tests.Infrastructure;
 
 namespace DynamicModules.Server.Tests.Modules;

@@ -1,5 +1,5 @@
 using System.Net;
-using DynamicModules.Server.ModuleRead;
+using DynamicModules.Server.Modules.Read;
 using DynamicModules.Server.Tests.Infrastructure;
 
 namespace DynamicModules.Server.Tests.Modules;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using DynamicModules.Server.ModuleRead;
+using DynamicModules.Server.Requests;
 using DynamicModules.Server.Tests.Infrastructure;
 
 namespace DynamicModules.Server.Tests.Modules;

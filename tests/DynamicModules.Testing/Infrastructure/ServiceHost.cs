@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using DynamicModules.Server.Hosting;
+using DynamicModules.Server.Requests;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -87,7 +88,7 @@ public sealed class ServiceHost : IAsyncDisposable
         WebApplication? app = null;
         try
         {
-            app = await ServerApp.BuildAsync([.. args], builder =>
+            app = await Program.BuildAsync([.. args], builder =>
             {
                 if (clock is not null)
                 {

@@ -1,0 +1,106 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using DynamicModules.Auth;
+using DynamicModules.Installations;
+using DynamicModules.Registration;
+using DynamicModules.Server.Errors;
+using DynamicModules.Tenants;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace DynamicModules.Server.Auth;
+
+/// <summary>
+/// Authenticates app calls under <c>/t/{tenant}</c> with a Connect JWT (<c>Authorization: JWT …</c> or
+/// <c>?jwt=</c>). On success the <see cref="AppCall"/> (tenant, installation, acting user) is kept on the
+/// request for the endpoints. Every failure answers 401 with Connect's own body; the reason goes to the
+/// log only, so a prober learns nothing about which check failed.
+/// </summary>
+public sealed partial class AppCallAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    TenantStore tenants,
+    InstallationStore installations,
+    ConnectJwtValidator validator)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+{
+    /// <summary>The scheme name.</summary>
+    public const string SchemeName = "ConnectJwt";
+
+    /// <summary>The body of every 401, exactly as Connect answers it.</summary>
+    public const string NotAConnectApp = "The request is not from a Connect app.";
+
+    /// <summary>The authenticated call of the current request.</summary>
+    public static AppCall CallOf(HttpContext context) =>
+        context.Items[typeof(AppCall)] as AppCall ?? throw new InvalidOperationException("The endpoint is not behind ConnectJwt authentication.");
+
+    /// <inheritdoc />
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var token = ReadToken();
+        if (token is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var tenantKey = Context.GetRouteValue("tenant") as string;
+        var tenant = TenantKeys.IsValid(tenantKey) ? await tenants.FindAsync(tenantKey!, Context.RequestAborted) : null;
+        if (tenant is null)
+        {
+            return Fail("no such tenant");
+        }
+
+        var rawTarget = Context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? Request.Path + Request.QueryString;
+        var queryStart = rawTarget.IndexOf('?', StringComparison.Ordinal);
+        var request = new RequestLine(
+            Request.Method, queryStart < 0 ? rawTarget : rawTarget[..queryStart], queryStart < 0 ? null : rawTarget[queryStart..]);
+        Installation? installation = null;
+        var result = await validator.ValidateAsync(token, request, "/t/" + tenant.Key, tenant.ClientKey,
+            async (appKey, cancellationToken) =>
+            {
+                installation = await installations.FindAsync(tenant.Id, appKey, cancellationToken);
+                return installation is { IsEnabled: true } ? installation.SharedSecret : null;
+            },
+            Context.RequestAborted);
+        if (!result.Succeeded || installation is null)
+        {
+            return Fail(result.Failure ?? "no installation");
+        }
+
+        var call = new AppCall(tenant, installation, result.Subject);
+        Context.Items[typeof(AppCall)] = call;
+        var identity = new ClaimsIdentity(
+            [new Claim("dm:app", installation.AppKey), new Claim("dm:tenant", tenant.Key)], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    /// <inheritdoc />
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "JWT";
+        await Response.WriteAsJsonAsync(new ConnectMessage(NotAConnectApp));
+    }
+
+    private string? ReadToken()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (header.StartsWith("JWT ", StringComparison.OrdinalIgnoreCase))
+        {
+            return header[4..].Trim();
+        }
+
+        return Request.Query.TryGetValue("jwt", out var values) && values.Count == 1 ? values[0] : null;
+    }
+
+    private AuthenticateResult Fail(string reason)
+    {
+        LogRefused(Logger, Request.Method, Request.Path, reason);
+        return AuthenticateResult.Fail(NotAConnectApp);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused app call {Method} {Path}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string method, PathString path, string reason);
+}

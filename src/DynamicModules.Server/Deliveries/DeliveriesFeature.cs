@@ -1,0 +1,35 @@
+using DynamicModules.Delivery;
+using DynamicModules.Server.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace DynamicModules.Server.Deliveries;
+
+/// <summary>Delivery: the outbox, the worker that sends it, the delivery log and the metrics.</summary>
+public static class DeliveriesFeature
+{
+    /// <summary>
+    /// Registers the delivery store, sender, signal, metrics and dispatcher, and the worker that runs it
+    /// (<see cref="DeliveryOptions"/> from <c>DynamicModules:Delivery</c>, validated at start-up by ranges and
+    /// <see cref="DeliveryOptionsValidator"/>).
+    /// </summary>
+    public static IServiceCollection AddDeliveries(this IServiceCollection services)
+    {
+        services.AddOptions<DeliveryOptions>()
+            .BindConfiguration(DeliveryOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
+        services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<DeliverySender>();
+        services.AddSingleton<DeliverySignal>();
+        services.AddSingleton<DeliveryMetrics>();
+        services.AddSingleton<DeliveryDispatcher>();
+        services.AddHostedService<DeliveryWorker>();
+        services.AddHttpClient(DeliverySender.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        return services;
+    }
+
+    /// <summary>Maps the delivery log, redelivery, replay, signing secrets and <c>/metrics</c>.</summary>
+    public static ApiRoutes MapDeliveries(this ApiRoutes routes) => routes.MapDeliveryEndpoints();
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Security.Claims;
+using DynamicModules.Changes;
+using DynamicModules.Server.Auth;
+using DynamicModules.Server.Errors;
+using DynamicModules.Server.Requests;
+using DynamicModules.Tenants;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace DynamicModules.Server.Modules.Read;
+
+/// <summary>The host's render-time module read and the change feed (DESIGN §4.2).</summary>
+public static class ModuleReadEndpoints
+{
+    /// <summary>Longest accepted filter value; longer ones are refused rather than cached.</summary>
+    public const int MaxFilterLength = 256;
+
+    /// <summary>Maps <c>GET /api/v1/tenants/{tenant}/modules</c> and <c>GET /api/v1/tenants/{tenant}/changes</c>.</summary>
+    public static RouteGroupBuilder MapModuleReadEndpoints(this RouteGroupBuilder tenant)
+    {
+        var group = tenant.MapGroup("").WithTags("Modules");
+
+        group.MapGet("/modules", ReadModulesAsync)
+            .WithSummary("The modules a tenant serves (render-time read)")
+            .WithDescription("Static modules of every enabled app (from its descriptor, i18n resolved) and dynamic modules of those apps, as {tenant, version, modules: [{appKey, key, type, source, dialect, definition}]}. Order: app key, static before dynamic, type, then registration order. Filters: app, type, location (definition.location). ETag = the quoted module version; If-None-Match answers 304. Served from memory, invalidated by every change.");
+        group.MapGet("/changes", ReadChangesAsync)
+            .WithSummary("Change feed (Server-Sent Events)")
+            .WithDescription("One `module-change` event per change after `after` (or the Last-Event-ID header, which wins); without either, only changes from now on. id = version; data = {version, appKey, operation, moduleKeys, time}. Stays open and sends new changes as they commit; keep-alive comments in between.");
+        return tenant;
+    }
+
+    private static async ValueTask<Results<ModuleListResult, StatusCodeHttpResult, ProblemHttpResult, ValidationProblem>> ReadModulesAsync(
+        string tenant, string? app, string? type, string? location, HttpContext context, TenantModuleCache cache)
+    {
+        if (app?.Length > MaxFilterLength || type?.Length > MaxFilterLength || location?.Length > MaxFilterLength)
+        {
+            return Problems.Validation("$", $"app, type and location are at most {MaxFilterLength} characters.");
+        }
+
+        // A tenant-scoped admin link sees its own tenant only; others look the same as unknown ones.
+        var snapshot = context.User.CanAccess(tenant) ? await cache.GetAsync(tenant, context.RequestAborted) : null;
+        if (snapshot is null)
+        {
+            return Problems.NotFound($"No tenant '{tenant}'.");
+        }
+
+        if (IfNoneMatch(context.Request, snapshot.ETag))
+        {
+            context.Response.Headers.ETag = snapshot.ETag;
+            context.Response.Headers.CacheControl = "no-cache";
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        return new ModuleListResult(snapshot.Answer(new ModuleQuery(app, type, location)), snapshot.ETag);
+    }
+
+    private static async Task<Results<ChangeFeedResult, ProblemHttpResult, ValidationProblem>> ReadChangesAsync(
+        string tenant, string? after, HttpContext context, TenantStore tenants, ModuleChangeLog changes, ModuleChangeSignal signal,
+        IOptions<ModuleReadOptions> options)
+    {
+        var found = await tenants.FindVisibleAsync(context.User, tenant, context.RequestAborted);
+        if (found is null)
+        {
+            return Problems.NotFound($"No tenant '{tenant}'.");
+        }
+
+        // EventSource reconnects to the same URL with Last-Event-ID set to the last id it saw: that one is newer.
+        var lastEventId = context.Request.Headers["Last-Event-ID"].ToString();
+        var cursorText = lastEventId.Length > 0 ? lastEventId : after;
+        long cursor;
+        if (string.IsNullOrEmpty(cursorText))
+        {
+            cursor = found.ModuleVersion;
+        }
+        else if (!long.TryParse(cursorText, NumberStyles.None, CultureInfo.InvariantCulture, out cursor))
+        {
+            return Problems.Validation(lastEventId.Length > 0 ? "Last-Event-ID" : "after", "The version must be a non-negative integer.");
+        }
+
+        return new ChangeFeedResult(found.Id, cursor, changes, signal, options.Value);
+    }
+
+    /// <summary>RFC 9110 If-None-Match with weak comparison: any listed tag equal to ours, or <c>*</c>.</summary>
+    private static bool IfNoneMatch(HttpRequest request, string etag)
+    {
+        var header = request.Headers.IfNoneMatch;
+        if (header.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var value in header)
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var tag = part.StartsWith("W/", StringComparison.Ordinal) ? part[2..] : part;
+                if (tag == "*" || string.Equals(tag, etag, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+}
