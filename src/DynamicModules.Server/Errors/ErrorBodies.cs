@@ -21,6 +21,12 @@ public sealed class ErrorBodies(IProblemDetailsService problems, RefusalDetails 
             return false;
         }
 
+        if (exception is RequestBodyException refused)
+        {
+            await ErrorDialect.Of(httpContext).Refused(refused).ExecuteAsync(httpContext);
+            return true;
+        }
+
         var detail = badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge ? refusals.For(badRequest.StatusCode) : badRequest.Message;
         httpContext.Response.StatusCode = badRequest.StatusCode;
         await WriteAsync(httpContext, detail);
@@ -47,7 +53,7 @@ public sealed class ErrorBodies(IProblemDetailsService problems, RefusalDetails 
 
     private async Task WriteAsync(HttpContext context, string detail)
     {
-        if (context.Request.Path.StartsWithSegments("/t", StringComparison.Ordinal))
+        if (ErrorDialect.Of(context).IsApp)
         {
             await context.Response.WriteAsJsonAsync(new ConnectMessage(detail));
             return;

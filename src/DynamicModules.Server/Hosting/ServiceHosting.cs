@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using DynamicModules.Configuration;
 using DynamicModules.Secrets;
 using DynamicModules.Server.Errors;
@@ -51,6 +52,8 @@ public static class ServiceHosting
         builder.Services.AddSingleton(_ => database);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSecretsAtRest(dataDirectory.SecretKeys);
+        // Numbers are numbers: the web defaults would also read "5" as 5 and document every integer as "integer|string".
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         return builder;
     }
 

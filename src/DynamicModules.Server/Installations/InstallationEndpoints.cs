@@ -159,7 +159,7 @@ public static class InstallationEndpoints
         }
 
         var errors = new List<(string, string)>();
-        var limit = JsonRead.ReadInt(body, "limit", "limit", 0, TenantRequestReader.MaxLimit, errors);
+        var limit = JsonRead.ReadInt(body, "limit", "limit", 0, TenantRequest.MaxLimit, errors);
         if (errors.Count > 0)
         {
             return Problems.Validation(Problems.ErrorMap(errors));

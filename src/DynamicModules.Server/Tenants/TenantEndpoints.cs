@@ -4,7 +4,6 @@ using DynamicModules.Configuration;
 using DynamicModules.Server.Auth;
 using DynamicModules.Server.Errors;
 using DynamicModules.Server.Hosting;
-using DynamicModules.Server.Requests;
 using DynamicModules.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -14,25 +13,36 @@ namespace DynamicModules.Server.Tenants;
 /// <summary>Operator API: tenants and their audit log.</summary>
 public static class TenantEndpoints
 {
-    /// <summary>Maps <c>/api/v1/tenants</c>.</summary>
+    /// <summary>Largest page of the audit log.</summary>
+    public const int MaxAuditPageSize = 1000;
+
+    /// <summary>Maps <c>/api/v1/tenants</c>, one tenant and its audit log.</summary>
     public static ApiRoutes MapTenantEndpoints(this ApiRoutes routes)
     {
         var tenants = routes.Operator.MapGroup("/tenants").WithTags("Tenants");
         var tenant = routes.Tenant.MapGroup("").WithTags("Tenants");
 
         tenants.MapPut("/{tenant}", PutTenantAsync)
+            .WithName("PutTenant")
             .WithSummary("Create or update a tenant")
-            .WithDescription("Body: {productType, displayName, limits?: {perApp, tenantTotal}, registrationPolicy?, allowAsApp?}. The clientKey is generated once and never changes.");
-        tenants.MapGet("", ListTenantsAsync).WithSummary("List tenants");
-        tenant.MapGet("", GetTenantAsync).WithSummary("Get a tenant");
+            .WithDescription("Creates the tenant (201) or updates it (200). The clientKey is generated once and never changes; members left out keep their value. Operator key only (an admin link answers 403).");
+        tenants.MapGet("", ListTenantsAsync)
+            .WithName("ListTenants")
+            .WithSummary("List tenants")
+            .WithDescription("Every tenant the caller may see: all of them with the operator key, one with an admin link.");
+        tenant.MapGet("", GetTenant)
+            .WithName("GetTenant")
+            .WithSummary("Get a tenant")
+            .WithDescription("The tenant with its clientKey, base URL, limits, registration policy and module version.");
         tenant.MapGet("/audit", ListAuditAsync)
+            .WithName("ListAudit")
             .WithSummary("A tenant's audit log")
-            .WithDescription("Oldest first; page with `after` (the last id seen) and `limit` (default 100, at most 1000); filter with `app`.");
+            .WithDescription($"Oldest first; page with `after` (the last id seen) and `limit` (default 100, at most {MaxAuditPageSize}); filter with `app`.");
         return routes;
     }
 
     private static async Task<Results<Ok<TenantResponse>, Created<TenantResponse>, ValidationProblem, ProblemHttpResult>> PutTenantAsync(
-        string tenant, HttpRequest request, ClaimsPrincipal user, TenantSetup setup,
+        string tenant, TenantRequest body, ClaimsPrincipal user, TenantSetup setup,
         PublicUrl publicUrl, IOptions<DynamicModulesOptions> options, CancellationToken cancellationToken)
     {
         if (!user.IsOperator())
@@ -46,19 +56,7 @@ public static class TenantEndpoints
             return Problems.Validation("tenant", "The tenant key must be 1-63 characters of a-z, 0-9 and '-'.");
         }
 
-        var (body, error) = await RequestJson.ReadObjectAsync(request, cancellationToken);
-        if (body is null)
-        {
-            return error!.ToProblem();
-        }
-
-        var (settings, errors) = TenantRequestReader.Read(body);
-        if (settings is null)
-        {
-            return Problems.Validation(Problems.ErrorMap(errors));
-        }
-
-        var (saved, created) = await setup.SaveAsync(tenant, settings, options.Value.DefaultPerAppLimit, cancellationToken);
+        var (saved, created) = await setup.SaveAsync(tenant, body.ToSettings(), options.Value.DefaultPerAppLimit, cancellationToken);
         var response = TenantResponse.From(saved, publicUrl);
         return created ? TypedResults.Created($"/api/v1/tenants/{tenant}", response) : TypedResults.Ok(response);
     }
@@ -70,30 +68,19 @@ public static class TenantEndpoints
         return TypedResults.Ok(all.Where(tenant => user.CanAccess(tenant.Key)).Select(tenant => TenantResponse.From(tenant, publicUrl)).ToList());
     }
 
-    private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> GetTenantAsync(
-        string tenant, ClaimsPrincipal user, TenantStore tenants, PublicUrl publicUrl, CancellationToken cancellationToken)
-    {
-        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
-        return found is null ? Problems.NotFound($"No tenant '{tenant}'.") : TypedResults.Ok(TenantResponse.From(found, publicUrl));
-    }
+    private static Ok<TenantResponse> GetTenant(VisibleTenant tenant, PublicUrl publicUrl) =>
+        TypedResults.Ok(TenantResponse.From(tenant.Tenant, publicUrl));
 
-    private static async Task<Results<Ok<AuditPageResponse>, ProblemHttpResult, ValidationProblem>> ListAuditAsync(
-        string tenant, long? after, int? limit, string? app, ClaimsPrincipal user, TenantStore tenants, AuditLog audit,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AuditPageResponse>, ValidationProblem>> ListAuditAsync(
+        VisibleTenant tenant, long? after, int? limit, string? app, AuditLog audit, CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > 1000)
+        if (limit is < 1 or > MaxAuditPageSize)
         {
-            return Problems.Validation("limit", "limit must be from 1 to 1000.");
-        }
-
-        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
-        if (found is null)
-        {
-            return Problems.NotFound($"No tenant '{tenant}'.");
+            return Problems.Validation("limit", $"limit must be from 1 to {MaxAuditPageSize}.");
         }
 
         var pageSize = limit ?? 100;
-        var records = await audit.ListAsync(found.Id, after ?? 0, pageSize, app, cancellationToken);
+        var records = await audit.ListAsync(tenant.Tenant.Id, after ?? 0, pageSize, app, cancellationToken);
         var next = records.Count == pageSize ? records[^1].Id : (long?)null;
         return TypedResults.Ok(new AuditPageResponse(records, next));
     }

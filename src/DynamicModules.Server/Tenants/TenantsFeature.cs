@@ -1,6 +1,7 @@
 using DynamicModules.Audit;
 using DynamicModules.Changes;
 using DynamicModules.Server.Hosting;
+using DynamicModules.Server.Requests;
 using DynamicModules.Tenants;
 
 namespace DynamicModules.Server.Tenants;
@@ -18,6 +19,7 @@ public static class TenantsFeature
         services.AddSingleton<TenantSetup>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<ModuleChangeLog>();
+        services.AddJsonContext(TenantsJson.Default);
         return services;
     }
 
