@@ -1,6 +1,7 @@
 using DynamicModules.Server.Admin;
 using DynamicModules.Server.Auth;
 using DynamicModules.Server.Deliveries;
+using DynamicModules.Server.Docs;
 using DynamicModules.Server.Errors;
 using DynamicModules.Server.Events;
 using DynamicModules.Server.Expressions;
@@ -28,7 +29,7 @@ public partial class Program
         builder.Services.AddEvents();
         builder.Services.AddDeliveries();
         builder.Services.AddAdmin();
-        builder.Services.AddOpenApi();
+        builder.Services.AddApiDocs();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -37,7 +38,7 @@ public partial class Program
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapApiDocs();
         app.MapHealth();
         ApiRoutes.Create(app)
             .MapTenants()

@@ -101,6 +101,6 @@ public sealed partial class AppCallAuthenticationHandler(
         return AuthenticateResult.Fail(NotAConnectApp);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Refused app call {Method} {Path}: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Refused app call {Method} {Path}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string method, PathString path, string reason);
 }

@@ -2,9 +2,11 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using DynamicModules.Server.Errors;
 using DynamicModules.Server.Hosting;
 using DynamicModules.Server.Requests;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace DynamicModules.Server.Auth;
@@ -48,12 +50,31 @@ public sealed class OperatorAuthenticationHandler(
     }
 
     /// <inheritdoc />
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
-        return Task.CompletedTask;
+        await Context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Title = "Unauthorized",
+                Type = ProblemTypes.Unauthorized,
+                Detail = WhyRefused(Request.Headers.Authorization.ToString()),
+            },
+        });
     }
+
+    // Says which of the three things is wrong; it never says how close a wrong key came.
+    private static string WhyRefused(string header) => header switch
+    {
+        "" => "No credentials: send the operator key (or an admin link's token) as 'Authorization: Bearer <token>'.",
+        _ when !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header["Bearer ".Length..].Trim().Length == 0 =>
+            "The Authorization header is malformed: expected 'Bearer <operator key>'.",
+        _ => "The bearer token is not the operator key nor a valid admin link (admin links expire).",
+    };
 
     private bool IsOperatorKey(string presented) =>
         CryptographicOperations.FixedTimeEquals(

@@ -27,10 +27,25 @@ public sealed class ErrorBodies(IProblemDetailsService problems, RefusalDetails 
             return true;
         }
 
+        if (ParameterBinding.Describe(badRequest) is { } parameter)
+        {
+            await ErrorDialect.Of(httpContext).Invalid([parameter]).ExecuteAsync(httpContext);
+            return true;
+        }
+
         var detail = badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge ? refusals.For(badRequest.StatusCode) : badRequest.Message;
         httpContext.Response.StatusCode = badRequest.StatusCode;
         await WriteAsync(httpContext, detail);
         return true;
+    }
+
+    // Routing's 405 answer lists the methods the path has in Allow; the detail repeats them for people.
+    private static string MethodNotAllowed(HttpContext context)
+    {
+        var allowed = context.Response.Headers.Allow.ToString();
+        return allowed.Length == 0
+            ? $"{context.Request.Method} is not allowed on {context.Request.Path}."
+            : $"{context.Request.Method} is not allowed on {context.Request.Path}; allowed: {allowed}.";
     }
 
     /// <summary>Fills an error answer that an endpoint or the routing left without a body.</summary>
@@ -41,7 +56,7 @@ public sealed class ErrorBodies(IProblemDetailsService problems, RefusalDetails 
         var detail = context.Response.StatusCode switch
         {
             StatusCodes.Status404NotFound => $"Nothing is served at {request.Method} {request.Path}.",
-            StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed on {request.Path}.",
+            StatusCodes.Status405MethodNotAllowed => MethodNotAllowed(context),
             StatusCodes.Status401Unauthorized => "Authentication is required: the operator key as a Bearer token, or an app's token.",
             StatusCodes.Status403Forbidden => "These credentials may not do this.",
             StatusCodes.Status415UnsupportedMediaType => "The request body must be JSON (Content-Type: application/json).",

@@ -1,4 +1,4 @@
-using DynamicModules.Server.Hosting;
+using Microsoft.AspNetCore.Routing;
 
 namespace DynamicModules.Server.Errors;
 
@@ -12,6 +12,9 @@ public static class ErrorHandling
         services.AddExceptionHandler<ErrorBodies>();
         services.AddProblemDetails(problem => problem.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
+        // Binding failures (?limit=abc) become exceptions that ErrorBodies answers with the parameter's name;
+        // left off, the framework answers an empty 400 that says nothing.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;
     }
 

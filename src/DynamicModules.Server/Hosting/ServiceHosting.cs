@@ -5,6 +5,7 @@ using DynamicModules.Server.Errors;
 using DynamicModules.Server.Requests;
 using DynamicModules.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 
 namespace DynamicModules.Server.Hosting;
@@ -15,6 +16,18 @@ public static class ServiceHosting
     /// <summary>Default listen URL when none is configured (DESIGN §3).</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
+    // Framework categories (requests, routing, authentication, HttpClient, the host's own banner) at Warning; the
+    // service's categories at Information, where only start-up and lifecycle events and failures are logged.
+    private static readonly Dictionary<string, string?> QuietLogging = new(StringComparer.Ordinal)
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft"] = "Warning",
+        ["Logging:LogLevel:System"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+        // The framework's AuthenticationHandler logs every challenge at Information under the handler's own name.
+        ["Logging:LogLevel:DynamicModules.Server.Auth"] = "Warning",
+    };
+
     /// <summary>
     /// Configures Kestrel and registers the options, the data directory, the database and secrets at rest. The data
     /// directory and the database are needed before the container is built, so the options are bound and validated
@@ -22,6 +35,10 @@ public static class ServiceHosting
     /// </summary>
     public static WebApplicationBuilder AddServiceHosting(this WebApplicationBuilder builder)
     {
+        // Quiet by default (DESIGN §3): as the lowest-precedence source, appsettings, environment and arguments
+        // still override any of these, e.g. Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics=Information
+        // logs one line per request.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = QuietLogging });
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);

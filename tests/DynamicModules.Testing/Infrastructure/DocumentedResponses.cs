@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Json.Schema;
+
+namespace DynamicModules.Server.Tests.Infrastructure;
+
+/// <summary>
+/// Holds the service's own OpenAPI document to every answer a test receives: the status must be documented for
+/// the operation, with the answer's media type, and a JSON body must match the documented schema. Used as the
+/// message handler of the test clients, so every API test also checks the document against real answers.
+/// </summary>
+public sealed partial class DocumentedResponses : DelegatingHandler
+{
+    private static readonly ConcurrentDictionary<string, Task<OpenApiDocumentModel>> Documents = new(StringComparer.Ordinal);
+    private readonly string _baseUrl;
+
+    /// <summary>Checks answers from the service at <paramref name="baseUrl"/>.</summary>
+    public DocumentedResponses(string baseUrl, HttpMessageHandler? inner = null)
+        : base(inner ?? new HttpClientHandler { AllowAutoRedirect = false })
+    {
+        _baseUrl = baseUrl.TrimEnd('/');
+    }
+
+    /// <summary>Set to false around requests whose answers are meant to be outside the contract (none today).</summary>
+    public static bool Enabled { get; set; } = Environment.GetEnvironmentVariable("DYNMOD_CHECK_RESPONSES") != "0";
+
+    /// <inheritdoc />
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        if (Enabled && request.RequestUri is { } uri && !IsStreaming(response))
+        {
+            var document = await Documents.GetOrAdd(_baseUrl, LoadAsync);
+            await response.Content.LoadIntoBufferAsync(cancellationToken);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            var problem = document.Check(request.Method.Method, uri.AbsolutePath, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body);
+            if (problem is not null)
+            {
+                throw new InvalidOperationException($"{request.Method} {uri.PathAndQuery} answered {(int)response.StatusCode}, which the OpenAPI document does not describe: {problem}\nBody: {Shorten(body)}");
+            }
+        }
+
+        return response;
+    }
+
+    private static bool IsStreaming(HttpResponseMessage response) =>
+        response.Content.Headers.ContentType?.MediaType == "text/event-stream";
+
+    private static string Shorten(string body) => body.Length > 600 ? body[..600] + "…" : body;
+
+    private static async Task<OpenApiDocumentModel> LoadAsync(string baseUrl)
+    {
+        using var client = new HttpClient();
+        var text = await client.GetStringAsync(baseUrl + "/openapi/v1.json");
+        return new OpenApiDocumentModel(JsonNode.Parse(text)!.AsObject());
+    }
+
+    /// <summary>The parts of the document the check needs: path templates, responses and schemas.</summary>
+    public sealed class OpenApiDocumentModel
+    {
+        private readonly List<(Regex Pattern, string Template, JsonObject Operations)> _paths = [];
+        private readonly JsonObject _definitions;
+        private readonly ConcurrentDictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);
+
+        /// <summary>Reads <paramref name="document"/>.</summary>
+        public OpenApiDocumentModel(JsonObject document)
+        {
+            ArgumentNullException.ThrowIfNull(document);
+            foreach (var (template, operations) in document["paths"]!.AsObject())
+            {
+                var pattern = "^" + PathParameter().Replace(Regex.Escape(template).Replace("\\{", "{", StringComparison.Ordinal), "[^/]+") + "$";
+                _paths.Add((new Regex(pattern, RegexOptions.CultureInvariant), template, operations!.AsObject()));
+            }
+
+            _definitions = document["components"]?["schemas"]?.DeepClone().AsObject() ?? [];
+            Rewrite(_definitions);
+        }
+
+        /// <summary>Why the answer does not match the document, or null when it does (or the path is not an API path).</summary>
+        public string? Check(string method, string path, int status, string? mediaType, string body)
+        {
+            var match = _paths.FirstOrDefault(entry => entry.Pattern.IsMatch(path));
+            if (match.Operations is null)
+            {
+                return null;
+            }
+
+            if (match.Operations[method.ToLowerInvariant()] is not JsonObject operation)
+            {
+                return status == (int)HttpStatusCode.MethodNotAllowed ? null : $"{method} {match.Template} is not in the document";
+            }
+
+            var responses = operation["responses"]?.AsObject();
+            var response = responses?[status.ToString(System.Globalization.CultureInfo.InvariantCulture)] ?? responses?["default"];
+            if (response is null)
+            {
+                return $"status {status} is not documented for {method} {match.Template} (documented: {string.Join(", ", responses?.Select(r => r.Key) ?? [])})";
+            }
+
+            var content = response["content"]?.AsObject();
+            if (content is null || content.Count == 0)
+            {
+                return body.Length == 0 ? null : $"status {status} of {method} {match.Template} is documented without a body, but one was sent";
+            }
+
+            if (mediaType is null || content[mediaType] is not JsonObject media)
+            {
+                return $"the media type '{mediaType}' is not documented for {status} of {method} {match.Template} (documented: {string.Join(", ", content.Select(c => c.Key))})";
+            }
+
+            if (!mediaType.Contains("json", StringComparison.Ordinal) || media["schema"] is not JsonNode schemaNode)
+            {
+                return null;
+            }
+
+            var schema = _schemas.GetOrAdd(schemaNode.ToJsonString(), _ => Build(schemaNode));
+            using var instance = JsonDocument.Parse(body);
+            var result = schema.Evaluate(instance.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+            if (result.IsValid)
+            {
+                return null;
+            }
+
+            var errors = (result.Details ?? []).Where(detail => detail.Errors is { Count: > 0 })
+                .SelectMany(detail => detail.Errors!.Select(error => $"{detail.InstanceLocation}: {error.Value}"))
+                .Take(8);
+            return "the body does not match the documented schema: " + string.Join("; ", errors);
+        }
+
+        private JsonSchema Build(JsonNode schema)
+        {
+            var root = schema.DeepClone().AsObject();
+            Rewrite(root);
+            root["$defs"] = _definitions.DeepClone();
+            root["$id"] = "https://dynamic-modules.test/schemas/" + Guid.NewGuid().ToString("N");
+            return JsonSchema.FromText(root.ToJsonString());
+        }
+
+        // Component references become $defs references, so each response schema is a self-contained JSON Schema.
+        private static void Rewrite(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    if (obj["$ref"] is JsonValue reference && reference.TryGetValue<string>(out var target)
+                        && target.StartsWith("#/components/schemas/", StringComparison.Ordinal))
+                    {
+                        obj["$ref"] = "#/$defs/" + target["#/components/schemas/".Length..];
+                    }
+
+                    foreach (var (_, child) in obj.ToList())
+                    {
+                        Rewrite(child);
+                    }
+
+                    break;
+                case JsonArray array:
+                    foreach (var child in array)
+                    {
+                        Rewrite(child);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    [GeneratedRegex(@"\{[^}/]+\}", RegexOptions.CultureInvariant)]
+    private static partial Regex PathParameter();
+}
