@@ -5,7 +5,6 @@ using DynamicModules.Server.Errors;
 using DynamicModules.Server.Requests;
 using DynamicModules.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 
 namespace DynamicModules.Server.Hosting;
@@ -18,14 +17,13 @@ public static class ServiceHosting
 
     // Framework categories (requests, routing, authentication, HttpClient, the host's own banner) at Warning; the
     // service's categories at Information, where only start-up and lifecycle events and failures are logged.
-    private static readonly Dictionary<string, string?> QuietLogging = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, LogLevel> QuietLogging = new(StringComparer.Ordinal)
     {
-        ["Logging:LogLevel:Default"] = "Information",
-        ["Logging:LogLevel:Microsoft"] = "Warning",
-        ["Logging:LogLevel:System"] = "Warning",
-        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+        ["Microsoft"] = LogLevel.Warning,
+        ["System"] = LogLevel.Warning,
+        ["Microsoft.Hosting.Lifetime"] = LogLevel.Warning,
         // The framework's AuthenticationHandler logs every challenge at Information under the handler's own name.
-        ["Logging:LogLevel:DynamicModules.Server.Auth"] = "Warning",
+        ["DynamicModules.Server.Auth"] = LogLevel.Warning,
     };
 
     /// <summary>
@@ -35,10 +33,16 @@ public static class ServiceHosting
     /// </summary>
     public static WebApplicationBuilder AddServiceHosting(this WebApplicationBuilder builder)
     {
-        // Quiet by default (DESIGN §3): as the lowest-precedence source, appsettings, environment and arguments
-        // still override any of these, e.g. Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics=Information
-        // logs one line per request.
-        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = QuietLogging });
+        // Quiet by default (DESIGN §3). Each default applies only where the configuration names no level for that
+        // category, and a more specific category in the configuration wins anyway, so
+        // Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics=Information turns on one line per request.
+        foreach (var (category, level) in QuietLogging)
+        {
+            if (string.IsNullOrEmpty(builder.Configuration[$"Logging:LogLevel:{category}"]))
+            {
+                builder.Logging.AddFilter(category, level);
+            }
+        }
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);

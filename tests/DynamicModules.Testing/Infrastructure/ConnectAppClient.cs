@@ -14,7 +14,7 @@ public sealed class ConnectAppClient : DelegatingHandler
     private readonly string _tenantBasePath;
 
     public ConnectAppClient(string appKey, string sharedSecret, string clientKey, string tenantBaseUrl)
-        : base(new SocketsHttpHandler())
+        : base(new DocumentedResponses(new Uri(tenantBaseUrl).GetLeftPart(UriPartial.Authority), new SocketsHttpHandler()))
     {
         AppKey = appKey;
         SharedSecret = sharedSecret;

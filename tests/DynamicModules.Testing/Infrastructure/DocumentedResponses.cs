@@ -19,7 +19,7 @@ public sealed partial class DocumentedResponses : DelegatingHandler
 
     /// <summary>Checks answers from the service at <paramref name="baseUrl"/>.</summary>
     public DocumentedResponses(string baseUrl, HttpMessageHandler? inner = null)
-        : base(inner ?? new HttpClientHandler { AllowAutoRedirect = false })
+        : base(inner ?? new HttpClientHandler())
     {
         _baseUrl = baseUrl.TrimEnd('/');
     }
@@ -62,8 +62,12 @@ public sealed partial class DocumentedResponses : DelegatingHandler
     public sealed class OpenApiDocumentModel
     {
         private readonly List<(Regex Pattern, string Template, JsonObject Operations)> _paths = [];
-        private readonly JsonObject _definitions;
+        // Component schemas live in one base document; response schemas refer to it by absolute URI.
+        private const string DefinitionsUri = "https://dynamic-modules.test/openapi/components";
+        private readonly BuildOptions _build = new() { SchemaRegistry = new SchemaRegistry() };
         private readonly ConcurrentDictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);
+        private readonly Lock _building = new();
+        private int _built;
 
         /// <summary>Reads <paramref name="document"/>.</summary>
         public OpenApiDocumentModel(JsonObject document)
@@ -75,8 +79,9 @@ public sealed partial class DocumentedResponses : DelegatingHandler
                 _paths.Add((new Regex(pattern, RegexOptions.CultureInvariant), template, operations!.AsObject()));
             }
 
-            _definitions = document["components"]?["schemas"]?.DeepClone().AsObject() ?? [];
-            Rewrite(_definitions);
+            var definitions = document["components"]?["schemas"]?.DeepClone().AsObject() ?? [];
+            Rewrite(definitions);
+            JsonSchema.FromText(new JsonObject { ["$id"] = DefinitionsUri, ["$defs"] = definitions }.ToJsonString(), _build);
         }
 
         /// <summary>Why the answer does not match the document, or null when it does (or the path is not an API path).</summary>
@@ -130,16 +135,20 @@ public sealed partial class DocumentedResponses : DelegatingHandler
             return "the body does not match the documented schema: " + string.Join("; ", errors);
         }
 
+        // Each response schema is wrapped in a resource of its own: the library shares identical subschemas, and a
+        // response schema identical to a component would otherwise be registered twice.
         private JsonSchema Build(JsonNode schema)
         {
-            var root = schema.DeepClone().AsObject();
-            Rewrite(root);
-            root["$defs"] = _definitions.DeepClone();
-            root["$id"] = "https://dynamic-modules.test/schemas/" + Guid.NewGuid().ToString("N");
-            return JsonSchema.FromText(root.ToJsonString());
+            lock (_building)
+            {
+                var inner = schema.DeepClone();
+                Rewrite(inner);
+                var root = new JsonObject { ["$id"] = $"https://dynamic-modules.test/openapi/responses/{++_built}", ["allOf"] = new JsonArray(inner) };
+                return JsonSchema.FromText(root.ToJsonString(), _build);
+            }
         }
 
-        // Component references become $defs references, so each response schema is a self-contained JSON Schema.
+        // Component references become references into the definitions document.
         private static void Rewrite(JsonNode? node)
         {
             switch (node)
@@ -148,7 +157,7 @@ public sealed partial class DocumentedResponses : DelegatingHandler
                     if (obj["$ref"] is JsonValue reference && reference.TryGetValue<string>(out var target)
                         && target.StartsWith("#/components/schemas/", StringComparison.Ordinal))
                     {
-                        obj["$ref"] = "#/$defs/" + target["#/components/schemas/".Length..];
+                        obj["$ref"] = DefinitionsUri + "#/$defs/" + target["#/components/schemas/".Length..];
                     }
 
                     foreach (var (_, child) in obj.ToList())

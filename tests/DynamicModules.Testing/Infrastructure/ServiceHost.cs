@@ -27,9 +27,10 @@ public sealed class ServiceHost : IAsyncDisposable
         DataDirectory = dataDirectory;
         Engine = engine;
         BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-        Operator = new HttpClient { BaseAddress = new Uri(BaseUrl + "/") };
+        // Every answer a test receives is also checked against the service's own OpenAPI document.
+        Operator = new HttpClient(new DocumentedResponses(BaseUrl)) { BaseAddress = new Uri(BaseUrl + "/") };
         Operator.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorKey);
-        Anonymous = new HttpClient { BaseAddress = new Uri(BaseUrl + "/") };
+        Anonymous = new HttpClient(new DocumentedResponses(BaseUrl)) { BaseAddress = new Uri(BaseUrl + "/") };
     }
 
     public WebApplication App { get; }
@@ -68,6 +69,8 @@ public sealed class ServiceHost : IAsyncDisposable
             $"--DynamicModules:OperatorKey={OperatorKey}",
             $"--DynamicModules:Storage={engine}",
             "--Logging:LogLevel:Default=Warning",
+            // No file watchers: hundreds of hosts per run would use up the user's inotify instances.
+            "--hostBuilder:reloadConfigOnChange=false",
         };
         if (engine == "postgres")
         {
