@@ -33,13 +33,15 @@ public static class DeliveryEndpoints
             .WithName("ReplayDeliveries")
             .WithSummary("Re-queue deliveries in bulk")
             .WithDescription("Body: {from, to, status?}: deliveries created in [from, to) (ISO 8601 or Unix ms) with that status (failed or dead by default; succeeded allowed) start a new attempt cycle with their webhook-id unchanged. Returns {count}. 400 names every wrong member of the body.")
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         tenant.MapGet("/apps/{appKey}/signing-secret", GetSigningSecretAsync)
             .WithName("GetSigningSecret")
             .WithSummary("An installation's webhook signing secret")
             .WithDescription("The Standard Webhooks secret (whsec_ + base64) that signs deliveries to the app (webhook-signature header). Also sent to the app as webhookSigningSecret in the installed callback. 404 for an app not installed in the tenant; 409 when the stored secret cannot be decrypted with the configured keys.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         routes.Operator.MapPost("/deliveries/{id:long}/redeliver", RedeliverAsync)
             .WithTags("Deliveries")

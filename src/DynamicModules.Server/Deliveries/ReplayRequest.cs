@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using DynamicModules.Delivery;
 using DynamicModules.Server.Requests;
@@ -34,12 +35,15 @@ public sealed record ReplayRequest(
     public static JsonTypeInfo<ReplayRequest> JsonType => DeliveriesJson.Default.ReplayRequest;
 
     /// <summary>The start of the window; call only when <see cref="Validate"/> found nothing.</summary>
+    [JsonIgnore]
     public DateTimeOffset FromTime => TimeOf(From)!.Value;
 
     /// <summary>The end of the window; call only when <see cref="Validate"/> found nothing.</summary>
+    [JsonIgnore]
     public DateTimeOffset ToTime => TimeOf(To)!.Value;
 
     /// <summary>The statuses to replay.</summary>
+    [JsonIgnore]
     public IReadOnlyCollection<string> Statuses => Status is null ? [DeliveryStatuses.Failed, DeliveryStatuses.Dead] : [Status];
 
     /// <inheritdoc />

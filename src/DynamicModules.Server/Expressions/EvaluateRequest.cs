@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using DynamicModules.Filters;
 using DynamicModules.Server.Requests;
@@ -24,6 +25,7 @@ public sealed record EvaluateRequest(
     public static JsonTypeInfo<EvaluateRequest> JsonType => ExpressionsJson.Default.EvaluateRequest;
 
     /// <summary>The language; call only when <see cref="Validate"/> found nothing.</summary>
+    [JsonIgnore]
     public FilterLanguage FilterLanguage => FilterLanguageNames.TryParse(Language ?? FilterLanguageNames.Expression, out var language)
         ? language
         : throw new InvalidOperationException("The request was not validated.");
