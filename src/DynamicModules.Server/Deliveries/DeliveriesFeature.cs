@@ -1,5 +1,6 @@
 using DynamicModules.Delivery;
 using DynamicModules.Server.Hosting;
+using DynamicModules.Server.Requests;
 using Microsoft.Extensions.Options;
 
 namespace DynamicModules.Server.Deliveries;
@@ -25,6 +26,7 @@ public static class DeliveriesFeature
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService<DeliveryWorker>();
+        services.AddJsonContext(DeliveriesJson.Default);
         services.AddHttpClient(DeliverySender.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         return services;

@@ -1,16 +1,12 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using DynamicModules.Delivery;
-using DynamicModules.Events;
 using DynamicModules.Installations;
 using DynamicModules.Server.Auth;
 using DynamicModules.Server.Errors;
 using DynamicModules.Server.Hosting;
-using DynamicModules.Server.Requests;
-using DynamicModules.Tenants;
+using DynamicModules.Server.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DynamicModules.Server.Deliveries;
@@ -21,42 +17,53 @@ public static class DeliveryEndpoints
     /// <summary>Largest page of the delivery log.</summary>
     public const int MaxPageSize = 500;
 
+    /// <summary>The media type of Prometheus' text exposition format.</summary>
+    public const string PrometheusText = "text/plain; version=0.0.4; charset=utf-8";
+
     /// <summary>Maps the delivery routes of the operator API and <c>/metrics</c>.</summary>
     public static ApiRoutes MapDeliveryEndpoints(this ApiRoutes routes)
     {
         var tenant = routes.Tenant.MapGroup("").WithTags("Deliveries");
         tenant.MapGet("/deliveries", ListDeliveriesAsync)
+            .WithName("ListDeliveries")
             .WithSummary("Delivery log")
-            .WithDescription("Query: status (pending|succeeded|failed|dead), app, after (delivery id cursor), limit (1-500, default 100). Each delivery comes with its attempts.");
+            .WithDescription($"Oldest first; each delivery comes with its attempts. Query: `status` ({string.Join("|", DeliveryStatuses.All)}), `app` (an app key), `after` (the last delivery id seen, 0 or more), `limit` (1-{MaxPageSize}, default 100). 400 names every bad parameter.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         tenant.MapPost("/deliveries/replay", ReplayAsync)
+            .WithName("ReplayDeliveries")
             .WithSummary("Re-queue deliveries in bulk")
-            .WithDescription("Body: {from, to, status?}: deliveries created in [from, to) (ISO 8601 or Unix ms) with that status (failed or dead by default; succeeded allowed) start a new attempt cycle with their webhook-id unchanged. Returns {count}.");
+            .WithDescription("Body: {from, to, status?}: deliveries created in [from, to) (ISO 8601 or Unix ms) with that status (failed or dead by default; succeeded allowed) start a new attempt cycle with their webhook-id unchanged. Returns {count}. 400 names every wrong member of the body.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         tenant.MapGet("/apps/{appKey}/signing-secret", GetSigningSecretAsync)
+            .WithName("GetSigningSecret")
             .WithSummary("An installation's webhook signing secret")
-            .WithDescription("The Standard Webhooks secret (whsec_ + base64) that signs deliveries to the app (webhook-signature header). Also sent to the app as webhookSigningSecret in the installed callback.");
+            .WithDescription("The Standard Webhooks secret (whsec_ + base64) that signs deliveries to the app (webhook-signature header). Also sent to the app as webhookSigningSecret in the installed callback. 404 for an app not installed in the tenant; 409 when the stored secret cannot be decrypted with the configured keys.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         routes.Operator.MapPost("/deliveries/{id:long}/redeliver", RedeliverAsync)
             .WithTags("Deliveries")
+            .WithName("RedeliverDelivery")
             .WithSummary("Redeliver one delivery")
-            .WithDescription("Starts a new attempt cycle now, with the same webhook-id. 409 while the delivery is still pending.");
+            .WithDescription("Starts a new attempt cycle now, with the same webhook-id. 404 for an unknown delivery or another tenant's; 409 while the delivery is still pending or when it has no valid target URL.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         routes.Public.MapGet("/metrics", MetricsAsync)
             .WithTags("Public")
+            .WithName("GetMetrics")
             .WithSummary("Prometheus metrics")
-            .WithDescription("Counters since process start: events published, deliveries succeeded/failed/dead, attempts; gauge: deliveries pending.");
+            .WithDescription("Prometheus text format, no authentication. Counters since process start: events published, deliveries succeeded/failed/dead, attempts; gauge: deliveries pending across all nodes.")
+            .Produces<string>(StatusCodes.Status200OK, PrometheusText);
         return routes;
     }
 
-    private static async Task<Results<Ok<DeliveryListResponse>, ValidationProblem, ProblemHttpResult>> ListDeliveriesAsync(
-        string tenant, string? status, string? app, long? after, int? limit, ClaimsPrincipal user, TenantStore tenants, DeliveryStore deliveries,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Ok<DeliveryListResponse>, ValidationProblem>> ListDeliveriesAsync(
+        VisibleTenant tenant, string? status, string? app, long? after, int? limit, DeliveryStore deliveries, CancellationToken cancellationToken)
     {
-        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
-        if (found is null)
-        {
-            return Problems.NotFound($"No tenant '{tenant}'.");
-        }
-
         var errors = new List<(string, string)>();
         if (status is not null && !DeliveryStatuses.All.Contains(status))
         {
@@ -75,11 +82,11 @@ public static class DeliveryEndpoints
 
         if (errors.Count > 0)
         {
-            return Problems.Validation(Problems.ErrorMap(errors));
+            return Problems.Validation(Problems.ErrorMap(errors), string.Join(" ", errors.Select(error => error.Item2)));
         }
 
         var pageSize = limit ?? 100;
-        var page = await deliveries.ListAsync(found.Id, status, app, after ?? 0, pageSize, cancellationToken);
+        var page = await deliveries.ListAsync(tenant.Tenant.Id, status, app, after ?? 0, pageSize, cancellationToken);
         return TypedResults.Ok(new DeliveryListResponse(page, page.Count == pageSize ? page[^1].Id : null));
     }
 
@@ -103,50 +110,10 @@ public static class DeliveryEndpoints
         return TypedResults.Accepted((string?)null, new RedeliverResponse(id, DeliveryStatuses.Pending));
     }
 
-    private static async Task<Results<Ok<ReplayResponse>, ValidationProblem, ProblemHttpResult>> ReplayAsync(
-        string tenant, HttpRequest request, ClaimsPrincipal user, TenantStore tenants, DeliveryStore deliveries, DeliverySignal signal,
-        CancellationToken cancellationToken)
+    private static async Task<Ok<ReplayResponse>> ReplayAsync(
+        VisibleTenant tenant, ReplayRequest body, DeliveryStore deliveries, DeliverySignal signal, CancellationToken cancellationToken)
     {
-        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
-        if (found is null)
-        {
-            return Problems.NotFound($"No tenant '{tenant}'.");
-        }
-
-        var (body, error) = await RequestJson.ReadObjectAsync(request, cancellationToken);
-        if (body is null)
-        {
-            return error!.ToProblem();
-        }
-
-        var errors = new List<(string, string)>();
-        var from = ReadTime(body, "from", errors);
-        var to = ReadTime(body, "to", errors);
-        IReadOnlyCollection<string> statuses = [DeliveryStatuses.Failed, DeliveryStatuses.Dead];
-        switch (body["status"])
-        {
-            case null:
-                break;
-            case JsonValue value when value.TryGetValue<string>(out var status)
-                && status is DeliveryStatuses.Failed or DeliveryStatuses.Dead or DeliveryStatuses.Succeeded:
-                statuses = [status];
-                break;
-            default:
-                errors.Add(("status", "status must be failed, dead or succeeded (default: failed and dead)."));
-                break;
-        }
-
-        if (from is not null && to is not null && from >= to)
-        {
-            errors.Add(("to", "to must be after from."));
-        }
-
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(Problems.ErrorMap(errors));
-        }
-
-        var count = await deliveries.ReplayAsync(found.Id, from!.Value, to!.Value, statuses, cancellationToken);
+        var count = await deliveries.ReplayAsync(tenant.Tenant.Id, body.FromTime, body.ToTime, body.Statuses, cancellationToken);
         if (count > 0)
         {
             signal.Wake();
@@ -156,13 +123,12 @@ public static class DeliveryEndpoints
     }
 
     private static async Task<Results<Ok<SigningSecretResponse>, ProblemHttpResult>> GetSigningSecretAsync(
-        string tenant, string appKey, ClaimsPrincipal user, TenantStore tenants, InstallationStore installations, CancellationToken cancellationToken)
+        VisibleTenant tenant, string appKey, InstallationStore installations, CancellationToken cancellationToken)
     {
-        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
-        var installation = found is null ? null : await installations.FindAsync(found.Id, appKey, cancellationToken);
+        var installation = await installations.FindAsync(tenant.Tenant.Id, appKey, cancellationToken);
         if (installation is null)
         {
-            return Problems.NotFound($"No app '{appKey}' in tenant '{tenant}'.");
+            return Problems.NotFound($"No app '{appKey}' in tenant '{tenant.Key}'.");
         }
 
         return installation.SigningSecret is { } secret
@@ -171,7 +137,7 @@ public static class DeliveryEndpoints
                 $"The stored signing secret of app '{appKey}' cannot be decrypted with the configured secret keys; reinstall the app or configure the key it was sealed with.");
     }
 
-    private static async Task<IResult> MetricsAsync(DeliveryMetrics metrics, DeliveryStore deliveries, CancellationToken cancellationToken)
+    private static async Task<ContentHttpResult> MetricsAsync(DeliveryMetrics metrics, DeliveryStore deliveries, CancellationToken cancellationToken)
     {
         var pending = await deliveries.CountPendingAsync(cancellationToken);
         var text = new StringBuilder();
@@ -181,26 +147,9 @@ public static class DeliveryEndpoints
         Metric(text, "dynmod_deliveries_dead_total", "counter", "Deliveries dead-lettered (attempts exhausted or target refused).", metrics.Dead);
         Metric(text, "dynmod_delivery_attempts_total", "counter", "HTTP delivery attempts made.", metrics.Attempts);
         Metric(text, "dynmod_deliveries_pending", "gauge", "Deliveries waiting for an attempt, across all nodes.", pending);
-        return TypedResults.Text(text.ToString(), "text/plain; version=0.0.4; charset=utf-8");
+        return TypedResults.Text(text.ToString(), PrometheusText);
     }
 
     private static void Metric(StringBuilder text, string name, string type, string help, long value) =>
         text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} {type}\n{name} {value}\n");
-
-    /// <summary>A required time: an ISO 8601 string with offset, or Unix milliseconds.</summary>
-    private static DateTimeOffset? ReadTime(JsonObject body, string name, List<(string Path, string Message)> errors)
-    {
-        switch (body[name])
-        {
-            case JsonValue value when value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var milliseconds)
-                && milliseconds is >= 0 and <= 253_402_300_799_999:
-                return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
-            case JsonValue value when value.TryGetValue<string>(out var text)
-                && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time):
-                return time;
-            default:
-                errors.Add((name, $"{name} is required: an ISO 8601 time or Unix milliseconds."));
-                return null;
-        }
-    }
 }

@@ -1,15 +1,6 @@
-using System.Globalization;
-using System.Security.Claims;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using DynamicModules.Delivery;
 using DynamicModules.Events;
-using DynamicModules.Installations;
-using DynamicModules.Server.Auth;
 using DynamicModules.Server.Errors;
-using DynamicModules.Server.Requests;
-using DynamicModules.Tenants;
+using DynamicModules.Server.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DynamicModules.Server.Events;
@@ -22,36 +13,27 @@ public static class EventEndpoints
     {
         tenant.MapPost("/events", PublishAsync)
             .WithTags("Events")
+            .WithName("PublishEvent")
             .WithSummary("Publish an event")
-            .WithDescription("Body: {id, type, payload, actor?: {accountId} | {appKey}}. `type` is a Forge event name from the catalog. The event and one delivery per matching webhook/trigger of the tenant's enabled apps are stored in one transaction before the 202. Idempotent by id: a repeat answers 202 with the original's counts and queues nothing.");
+            .WithDescription("Body: {id, type, payload, actor?: {accountId} | {appKey}}. `type` is a Forge event name from the catalog. The event and one delivery per matching webhook/trigger of the tenant's enabled apps are stored in one transaction before the 202. Idempotent by id: a repeat answers 202 with the original's counts and queues nothing. 400 names every invalid member (an unknown `type` once the rest of the body is valid).")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return tenant;
     }
 
-    private static async Task<Results<Accepted<PublishResponse>, ValidationProblem, ProblemHttpResult>> PublishAsync(
-        string tenant, HttpRequest request, ClaimsPrincipal user, TenantStore tenants, EventCatalog catalog, EventPublisher publisher,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<PublishResponse>, ValidationProblem>> PublishAsync(
+        VisibleTenant tenant, PublishRequest body, EventCatalog catalog, EventPublisher publisher, CancellationToken cancellationToken)
     {
-        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
-        if (found is null)
+        // The catalog is configuration, not request shape: the record cannot see it, so the type is checked here.
+        if (!catalog.TryGet(body.Type!, out var type))
         {
-            return Problems.NotFound($"No tenant '{tenant}'.");
+            return Problems.Validation("type",
+                $"Unknown event type '{body.Type}'. Publish a Forge event name from the catalog (e.g. avi:jira:created:issue) or add it under DynamicModules:Events.");
         }
 
-        var (body, error) = await RequestJson.ReadObjectAsync(request, cancellationToken);
-        if (body is null)
-        {
-            return error!.ToProblem();
-        }
-
-        var (published, errors) = PublishRequestReader.Read(body, catalog);
-        if (published is null)
-        {
-            return Problems.Validation(Problems.ErrorMap(errors), string.Join(" ", errors.Select(e => e.Message)));
-        }
-
-        var result = await publisher.PublishAsync(found, published, cancellationToken);
+        var result = await publisher.PublishAsync(tenant.Tenant, body.ToEvent(type), cancellationToken);
         return TypedResults.Accepted(
-            $"/api/v1/tenants/{tenant}/deliveries",
+            $"/api/v1/tenants/{tenant.Key}/deliveries",
             new PublishResponse(result.Id, result.Deliveries, result.Skipped, result.Duplicate));
     }
 }

@@ -1,8 +1,6 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using DynamicModules.Filters;
 using DynamicModules.Server.Errors;
-using DynamicModules.Server.Requests;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DynamicModules.Server.Expressions;
 
@@ -12,105 +10,51 @@ namespace DynamicModules.Server.Expressions;
 /// </summary>
 public static class ExpressionAnalyseEndpoints
 {
-    /// <summary>Most expressions analysed in one request.</summary>
-    public const int MaxExpressions = 100;
-
     private const string Description =
-        "Body `{expressions: [\"...\" | {expression, language}], language?}` where language is `expression` (the Jira-expression subset of trigger filters, the default) or `jql` (webhook filters). Answers `{results: [{expression, language, valid, errors: [{message, line, column}], cost}]}`.";
+        "Body `{expressions: [\"...\" | {expression, language}], language?}` (1 to 100 expressions) where language is `expression` (the Jira-expression subset of trigger filters, the default) or `jql` (webhook filters). Answers `{results: [{expression, language, valid, errors: [{message, line, column}], cost}]}`: an expression that does not compile is a result, not an error; 400 names every malformed item by its path.";
 
-    /// <summary>Maps the app-facing route into the tenant app group.</summary>
+    /// <summary>Maps the app-facing route into the tenant app group; it answers errors in the Connect dialect (<c>{message}</c>).</summary>
     public static RouteGroupBuilder MapAppExpressionAnalyse(this RouteGroupBuilder tenantApp)
     {
-        tenantApp.MapPost("/rest/dynamic-modules/1/expression/analyse", (HttpRequest request, FilterCache filters, CancellationToken cancellationToken) =>
-                AnalyseAsync(request, filters, problem: false, cancellationToken))
-            .WithTags("Expressions").WithSummary("Analyse filter expressions (app)").WithDescription(Description);
+        tenantApp.MapPost("/rest/dynamic-modules/1/expression/analyse", Analyse)
+            .WithTags("Expressions")
+            .WithName("AnalyseExpressionsAsApp")
+            .WithSummary("Analyse filter expressions (app)")
+            .WithDescription(Description)
+            .Produces<AppErrorResponses.ValidationMessage>(StatusCodes.Status400BadRequest, "application/json")
+            .Produces<ConnectMessage>(StatusCodes.Status401Unauthorized, "application/json")
+            .Produces<AppErrorResponses.ValidationMessage>(StatusCodes.Status413PayloadTooLarge, "application/json");
         return tenantApp;
     }
 
     /// <summary>Maps <c>POST /api/v1/expressions/analyse</c> for operators.</summary>
     public static RouteGroupBuilder MapOperatorExpressionAnalyse(this RouteGroupBuilder operatorApi)
     {
-        operatorApi.MapPost("/expressions/analyse", (HttpRequest request, FilterCache filters, CancellationToken cancellationToken) =>
-                AnalyseAsync(request, filters, problem: true, cancellationToken))
+        operatorApi.MapPost("/expressions/analyse", Analyse)
             .WithTags("Expressions")
-            .WithSummary("Analyse filter expressions (operator)").WithDescription(Description);
+            .WithName("AnalyseExpressions")
+            .WithSummary("Analyse filter expressions (operator)")
+            .WithDescription(Description)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return operatorApi;
     }
 
-    private static async Task<IResult> AnalyseAsync(HttpRequest request, FilterCache filters, bool problem, CancellationToken cancellationToken)
-    {
-        var (body, error) = await RequestJson.ReadObjectAsync(request, cancellationToken);
-        if (body is null)
+    // Both routes: the body's problems are answered by the validation filter in the route's dialect.
+    private static Ok<AnalysisResponse> Analyse(AnalyseRequest body, FilterCache filters) =>
+        TypedResults.Ok(new AnalysisResponse(body.Items().Select(item =>
         {
-            return problem ? error!.ToProblem() : error!.ToAppMessage(StatusCodes.Status400BadRequest);
-        }
-
-        if (!TryLanguage(body["language"], FilterLanguage.Expression, out var defaultLanguage))
-        {
-            return Refuse("language must be 'expression' or 'jql'.", problem);
-        }
-
-        if (body["expressions"] is not JsonArray expressions || expressions.Count is 0 or > MaxExpressions)
-        {
-            return Refuse($"expressions must be an array of 1 to {MaxExpressions} expressions.", problem);
-        }
-
-        var results = new List<AnalysisResult>(expressions.Count);
-        for (var index = 0; index < expressions.Count; index++)
-        {
-            var item = expressions[index];
-            var language = defaultLanguage;
-            string? source = null;
-            if (item is JsonValue value && value.GetValueKind() == JsonValueKind.String)
-            {
-                source = value.GetValue<string>();
-            }
-            else if (item is JsonObject entry && entry["expression"] is JsonValue text && text.GetValueKind() == JsonValueKind.String
-                && TryLanguage(entry["language"], defaultLanguage, out language))
-            {
-                source = text.GetValue<string>();
-            }
-
-            if (source is null)
-            {
-                return Refuse($"expressions[{index}] must be a string or {{expression, language}} with language 'expression' or 'jql'.", problem);
-            }
-
-            var compilation = filters.GetOrCompile(language, source);
-            results.Add(new AnalysisResult(
-                source, language == FilterLanguage.Jql ? "jql" : "expression", compilation.Succeeded, compilation.Errors, compilation.Cost));
-        }
-
-        return TypedResults.Ok(new AnalysisResponse(results));
-    }
-
-    private static bool TryLanguage(JsonNode? node, FilterLanguage fallback, out FilterLanguage language)
-    {
-        language = fallback;
-        if (node is null)
-        {
-            return true;
-        }
-
-        var name = node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
-        switch (name?.ToUpperInvariant())
-        {
-            case "EXPRESSION":
-                language = FilterLanguage.Expression;
-                return true;
-            case "JQL":
-                language = FilterLanguage.Jql;
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    private static IResult Refuse(string message, bool problem) => problem
-        ? Problems.Validation("$", message)
-        : AppErrorResponses.BadRequest(message);
+            var compilation = filters.GetOrCompile(item.Language, item.Source);
+            return new AnalysisResult(item.Source, FilterLanguageNames.Of(item.Language), compilation.Succeeded, compilation.Errors, compilation.Cost);
+        }).ToList()));
 
     /// <summary>The analysis of one expression.</summary>
+    /// <param name="Expression">The expression as sent.</param>
+    /// <param name="Language"><c>expression</c> or <c>jql</c>.</param>
+    /// <param name="Valid">True when it compiles.</param>
+    /// <param name="Errors">Compile errors with 1-based positions (empty when valid).</param>
+    /// <param name="Cost">The static cost figure.</param>
     public sealed record AnalysisResult(string Expression, string Language, bool Valid, IReadOnlyList<FilterError> Errors, int Cost);
 
     /// <summary>All analyses, in request order.</summary>

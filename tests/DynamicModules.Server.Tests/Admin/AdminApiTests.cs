@@ -151,10 +151,15 @@ public sealed class AdminApiTests : IAsyncLifetime
         error["column"]!.GetValue<int>().ShouldBeGreaterThan(1);
         error["message"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
 
-        var bad = await _host.Operator.PostAsJsonAsync("api/v1/expressions/evaluate", new { language = "sql", expression = 3 });
+        var bad = await _host.Operator.PostAsJsonAsync("api/v1/expressions/evaluate", new { language = "sql" });
         bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var errors = (await bad.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().Select(e => e.Key);
         errors.ShouldBe(["language", "expression", "payload"], ignoreOrder: true);
+
+        // A member of the wrong type is refused while the body is bound, before the other members are checked.
+        var wrongType = await _host.Operator.PostAsJsonAsync("api/v1/expressions/evaluate", new { language = "jql", expression = 3, payload = new { } });
+        wrongType.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await wrongType.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["expression"]![0]!.GetValue<string>().ShouldBe("expression must be a string.");
     }
 
     [Fact]
