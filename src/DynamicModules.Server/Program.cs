@@ -28,6 +28,7 @@ public partial class Program
         builder.Services.AddModules(builder.Configuration);
         builder.Services.AddEvents();
         builder.Services.AddDeliveries();
+        builder.Services.AddExpressions();
         builder.Services.AddAdmin();
         builder.Services.AddApiDocs();
         configure?.Invoke(builder);

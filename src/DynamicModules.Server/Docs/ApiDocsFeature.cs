@@ -27,12 +27,13 @@ public static class ApiDocsFeature
             options.WithTitle("Dynamic Modules API")
                 .WithOpenApiRoutePattern(DocumentRoute)
                 // Offline and local: no fonts from a CDN, no telemetry, and none of the buttons that
-                // lead to outside services (AI agent, SDK generation, MCP, deploy).
+                // lead to outside services (AI agent, the developer tools bar with SDK generation and deploy, MCP).
                 .DisableDefaultFonts()
                 .DisableTelemetry()
                 .DisableAgent()
                 .DisableMcp()
                 .HideClientButton()
+                .HideDeveloperTools()
                 .WithDotNetFlag(false);
         }).ExcludeFromDescription();
         routes.MapGet("/", () => TypedResults.Redirect("/admin")).ExcludeFromDescription();

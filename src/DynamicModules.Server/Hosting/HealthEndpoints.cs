@@ -7,7 +7,10 @@ public static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/healthz", () => TypedResults.Ok(new HealthResponse("ok")))
-            .WithName("GetHealth").WithSummary("Liveness check").WithTags("Public");
+            .WithName("GetHealth")
+            .WithSummary("Liveness check")
+            .WithDescription("`{status: \"ok\"}` while the process serves requests; it does not touch the database.")
+            .WithTags("Public");
         return routes;
     }
 

@@ -77,10 +77,12 @@ public sealed class ServerProcess : IAsyncDisposable
             lock (recent)
             {
                 recent.Enqueue(line);
-                if (recent.Count > 40)
+                if (recent.Count > 400)
                 {
                     recent.Dequeue();
                 }
+
+                Monitor.PulseAll(recent);
             }
 
             if (line.IndexOf(ListeningLine, StringComparison.Ordinal) is var at and >= 0)
@@ -113,6 +115,21 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.Kill();
         await _process.WaitForExitAsync();
     }
+
+    /// <summary>Waits until the output satisfies <paramref name="condition"/> (log lines are written asynchronously).</summary>
+    public Task WaitForOutputAsync(Func<string, bool> condition) => Task.Run(() =>
+    {
+        lock (_recentOutput)
+        {
+            while (!condition(string.Join('\n', _recentOutput)))
+            {
+                if (!Monitor.Wait(_recentOutput, StartGuard))
+                {
+                    throw new TimeoutException($"The service did not write the expected output:\n{string.Join('\n', _recentOutput)}");
+                }
+            }
+        }
+    });
 
     /// <summary>The last lines the service wrote (warnings and errors), for failure messages.</summary>
     public string Output => Show(_recentOutput);
