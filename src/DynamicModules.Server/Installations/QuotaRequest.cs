@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using DynamicModules.Server.Requests;
+using DynamicModules.Server.Tenants;
+
+namespace DynamicModules.Server.Installations;
+
+/// <summary>Body of <c>PUT /api/v1/tenants/{tenant}/apps/{appKey}/quota</c>.</summary>
+public sealed record QuotaRequest : IJsonRequest<QuotaRequest>
+{
+    private readonly int? limit;
+
+    /// <summary>Dynamic modules the app may register, from 0 to 100000; <c>null</c> falls back to the tenant's per-app default.</summary>
+    public int? Limit
+    {
+        get => limit;
+        init
+        {
+            limit = value;
+            LimitGiven = true;
+        }
+    }
+
+    /// <summary>True when the body named <c>limit</c>: it is required, and an explicit <c>null</c> is a value.</summary>
+    [JsonIgnore]
+    public bool LimitGiven { get; private init; }
+
+    /// <inheritdoc />
+    public static JsonTypeInfo<QuotaRequest> JsonType => InstallationsJson.Default.QuotaRequest;
+
+    /// <inheritdoc />
+    public IEnumerable<RequestError> Validate()
+    {
+        if (!LimitGiven)
+        {
+            yield return new("limit", $"limit is required: an integer from 0 to {TenantRequest.MaxLimit}, or null for the tenant default.");
+        }
+        else if (Limit is < 0 or > TenantRequest.MaxLimit)
+        {
+            yield return new("limit", $"limit must be an integer from 0 to {TenantRequest.MaxLimit}.");
+        }
+    }
+}
