@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json.Serialization;
 using DynamicModules.Server.Requests;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -16,6 +17,7 @@ public sealed record AdminLinkRequest : IJsonRequest, IBindableFromHttpContext<A
     public int? LifetimeMinutes { get; init; }
 
     /// <summary>How long the link lives.</summary>
+    [JsonIgnore]
     public TimeSpan Lifetime => LifetimeMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : AdminEndpoints.DefaultLinkLifetime;
 
     /// <inheritdoc />
