@@ -261,6 +261,25 @@ public sealed class InstallLifecycleTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("PUT", "apps/{app}/quota")]
+    [InlineData("POST", "apps")]
+    [InlineData("PUT", "users/u-1")]
+    [InlineData("POST", "admin-links")]
+    public async Task BodiesOverTheLimitAre413Problems(string method, string path)
+    {
+        (await InstallAsync()).EnsureSuccessStatusCode();
+        var big = "{\"descriptorUrl\":\"" + new string('a', (1 << 20) + 10) + "\"}";
+        using var request = new HttpRequestMessage(new HttpMethod(method), $"api/v1/tenants/{_tenant}/{path.Replace("{app}", _app.Key, StringComparison.Ordinal)}")
+        {
+            Content = Json(big),
+        };
+        var response = await _host.Operator.SendAsync(request);
+        response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>().ShouldContain("1048576");
+    }
+
     private static StringContent Json(string raw) => new(raw, System.Text.Encoding.UTF8, "application/json");
 
     private static async Task<JsonObject> ProblemErrorsAsync(HttpResponseMessage response)
