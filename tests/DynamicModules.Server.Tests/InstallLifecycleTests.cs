@@ -178,4 +178,116 @@ public sealed class InstallLifecycleTests : IAsyncLifetime
         pem.ShouldStartWith("-----BEGIN PUBLIC KEY-----");
         (await _host.Anonymous.GetAsync("connect-keys/unknown")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
+
+    [Theory]
+    [InlineData("""{}""", "$", "Give exactly one of descriptor (the JSON document) or descriptorUrl (a string).")]
+    [InlineData("""{"descriptorUrl":"http://127.0.0.1:1/a.json","descriptor":{"key":"x"}}""", "$", "Give exactly one of descriptor (the JSON document) or descriptorUrl (a string).")]
+    [InlineData("""{"descriptorUrl":5}""", "descriptorUrl", "descriptorUrl must be a string.")]
+    [InlineData("""{"descriptor":"{\"key\":\"x\"}"}""", "descriptor", "descriptor must be an object.")]
+    [InlineData("""[]""", "$", "The request body must be a JSON object, not an array.")]
+    public async Task InstallBodiesThatAreNotOneDescriptorOrUrlAreRefusedWithThePath(string raw, string path, string message)
+    {
+        var response = await _host.Operator.PostAsync($"api/v1/tenants/{_tenant}/apps", Json(raw));
+        var errors = await ProblemErrorsAsync(response);
+        errors.Select(error => error.Key).ShouldBe([path]);
+        errors[path]![0]!.GetValue<string>().ShouldBe(message);
+        _app.Received.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task InstallIntoAnUnknownTenantIs404BeforeAnythingIsFetched()
+    {
+        var response = await _host.Operator.PostAsJsonAsync("api/v1/tenants/no-such-tenant/apps", new { descriptorUrl = _app.BaseUrl + "/atlassian-connect.json" });
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>().ShouldBe("No tenant 'no-such-tenant'.");
+        _app.Received.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("""{}""", "limit is required: an integer from 0 to 100000, or null for the tenant default.")]
+    [InlineData("""{"limit":"7"}""", "limit must be an integer.")]
+    [InlineData("""{"limit":1.5}""", "limit must be an integer.")]
+    [InlineData("""{"limit":100001}""", "limit must be an integer from 0 to 100000.")]
+    public async Task QuotaBodiesWithoutAnIntegerLimitAreRefusedWithThePath(string raw, string message)
+    {
+        (await InstallAsync()).EnsureSuccessStatusCode();
+        var errors = await ProblemErrorsAsync(await _host.Operator.PutAsync($"api/v1/tenants/{_tenant}/apps/{_app.Key}/quota", Json(raw)));
+        errors.Select(error => error.Key).ShouldBe(["limit"]);
+        errors["limit"]![0]!.GetValue<string>().ShouldBe(message);
+        (await _host.Operator.GetFromJsonAsync<JsonObject>($"api/v1/tenants/{_tenant}/apps/{_app.Key}"))!["quotaLimit"].ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task QuotaNullFallsBackToTheTenantDefault()
+    {
+        (await InstallAsync()).EnsureSuccessStatusCode();
+        (await _host.Operator.PutAsJsonAsync($"api/v1/tenants/{_tenant}/apps/{_app.Key}/quota", new { limit = 7 })).EnsureSuccessStatusCode();
+        var reset = await _host.Operator.PutAsync($"api/v1/tenants/{_tenant}/apps/{_app.Key}/quota", Json("""{"limit":null}"""));
+        reset.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var body = (await reset.Content.ReadFromJsonAsync<JsonObject>())!;
+        body["quotaLimit"].ShouldBeNull();
+        body["effectiveLimit"]!.GetValue<int>().ShouldBe(_tenantJson["limits"]!["perApp"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task LifecycleActionsOnAnAppThatIsNotInstalledAre404Problems()
+    {
+        (await InstallAsync()).EnsureSuccessStatusCode();
+        (await _host.Operator.DeleteAsync($"api/v1/tenants/{_tenant}/apps/{_app.Key}")).EnsureSuccessStatusCode();
+        foreach (var (method, path) in new[] { ("DELETE", _app.Key), ("POST", _app.Key + "/enable"), ("POST", _app.Key + "/disable"), ("POST", "nope/enable"), ("GET", "nope") })
+        {
+            var response = await _host.Operator.SendAsync(new HttpRequestMessage(new HttpMethod(method), $"api/v1/tenants/{_tenant}/apps/{path}"));
+            response.StatusCode.ShouldBe(HttpStatusCode.NotFound, $"{method} {path}");
+            response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+            (await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>().ShouldContain(path.Split('/')[0]);
+        }
+
+        _app.ReceivedAt("/uninstalled").Count().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task EveryInstallationRouteAnswers401WithoutCredentials()
+    {
+        foreach (var (method, path) in new[] { ("POST", ""), ("GET", ""), ("GET", "/a"), ("DELETE", "/a"), ("POST", "/a/enable"), ("POST", "/a/disable"), ("PUT", "/a/quota") })
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), $"api/v1/tenants/{_tenant}/apps{path}")
+            {
+                Content = method is "POST" or "PUT" ? Json("""{"limit":1}""") : null,
+            };
+            var response = await _host.Anonymous.SendAsync(request);
+            response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, $"{method} {path}");
+            response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        }
+    }
+
+    [Theory]
+    [InlineData("PUT", "apps/{app}/quota")]
+    [InlineData("POST", "apps")]
+    [InlineData("PUT", "users/u-1")]
+    [InlineData("POST", "admin-links")]
+    public async Task BodiesOverTheLimitAre413Problems(string method, string path)
+    {
+        (await InstallAsync()).EnsureSuccessStatusCode();
+        var big = "{\"descriptorUrl\":\"" + new string('a', (1 << 20) + 10) + "\"}";
+        using var request = new HttpRequestMessage(new HttpMethod(method), $"api/v1/tenants/{_tenant}/{path.Replace("{app}", _app.Key, StringComparison.Ordinal)}")
+        {
+            Content = Json(big),
+        };
+        var response = await _host.Operator.SendAsync(request);
+        response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>().ShouldContain("1048576");
+    }
+
+    private static StringContent Json(string raw) => new(raw, System.Text.Encoding.UTF8, "application/json");
+
+    private static async Task<JsonObject> ProblemErrorsAsync(HttpResponseMessage response)
+    {
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync());
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        problem["detail"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        return problem["errors"]!.AsObject();
+    }
 }

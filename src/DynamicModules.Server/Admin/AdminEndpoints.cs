@@ -2,9 +2,7 @@ using System.Security.Claims;
 using DynamicModules.Server.Auth;
 using DynamicModules.Server.Errors;
 using DynamicModules.Server.Hosting;
-using DynamicModules.Server.Requests;
 using DynamicModules.Server.Tenants;
-using DynamicModules.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DynamicModules.Server.Admin;
@@ -24,10 +22,15 @@ public static class AdminEndpoints
         routes.Public.MapGet("/admin", (HttpContext context, AdminPage page) => Serve(context, page, "index.html")).ExcludeFromDescription();
         routes.Public.MapGet("/admin/{file}", (string file, HttpContext context, AdminPage page) => Serve(context, page, file)).ExcludeFromDescription();
 
-        routes.Tenant.MapPost("/admin-links", CreateLinkAsync)
+        routes.Tenant.MapPost("/admin-links", CreateLink)
             .WithTags("Admin")
+            .WithName("CreateAdminLink")
             .WithSummary("Mint a short-lived admin page link for one tenant")
-            .WithDescription("Body (optional): {lifetimeMinutes} from 1 to 1440, default 30. Answers {url, expiresAt}: url opens the admin page signed in for this tenant only. Operator key only; links are revoked all at once by rotating the operator key.");
+            .WithDescription($"Body (optional): {{lifetimeMinutes}} from 1 to {MaxLinkLifetimeMinutes}, default 30. Answers {{url, expiresAt}}: url opens the admin page signed in for this tenant only. Operator key only (an admin link answers 403, so a tenant's admin cannot extend their own access); links are revoked all at once by rotating the operator key.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return routes;
     }
 
@@ -54,9 +57,8 @@ public static class AdminEndpoints
         return TypedResults.Bytes(file.Body, file.ContentType);
     }
 
-    private static async Task<Results<Ok<AdminLinkResponse>, ValidationProblem, ProblemHttpResult>> CreateLinkAsync(
-        string tenant, HttpRequest request, ClaimsPrincipal user, TenantStore tenants, AdminSessionTokens sessions, PublicUrl publicUrl,
-        CancellationToken cancellationToken)
+    private static Results<Ok<AdminLinkResponse>, ProblemHttpResult> CreateLink(
+        VisibleTenant tenant, AdminLinkRequest body, ClaimsPrincipal user, AdminSessionTokens sessions, PublicUrl publicUrl)
     {
         if (!user.IsOperator())
         {
@@ -65,34 +67,7 @@ public static class AdminEndpoints
                 "Only the operator key can mint admin links.");
         }
 
-        var lifetime = DefaultLinkLifetime;
-        if (request.ContentLength is not 0 && request.Headers.ContentType.Count > 0)
-        {
-            var (body, error) = await RequestJson.ReadObjectAsync(request, cancellationToken);
-            if (body is null)
-            {
-                return error!.ToProblem();
-            }
-
-            var errors = new List<(string, string)>();
-            var minutes = JsonRead.ReadInt(body, "lifetimeMinutes", "lifetimeMinutes", 1, MaxLinkLifetimeMinutes, errors);
-            if (errors.Count > 0)
-            {
-                return Problems.Validation(Problems.ErrorMap(errors));
-            }
-
-            if (minutes is { } given)
-            {
-                lifetime = TimeSpan.FromMinutes(given);
-            }
-        }
-
-        if (await tenants.FindAsync(tenant, cancellationToken) is null)
-        {
-            return Problems.NotFound($"No tenant '{tenant}'.");
-        }
-
-        var (token, expiresAt) = sessions.Mint(tenant, lifetime);
+        var (token, expiresAt) = sessions.Mint(tenant.Key, body.Lifetime);
         // The token travels in the fragment: browsers never send it to servers, proxies or Referer headers.
         return TypedResults.Ok(new AdminLinkResponse($"{publicUrl.Value}/admin#token={token}", expiresAt));
     }

@@ -1,80 +1,69 @@
-using System.Security.Claims;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using DynamicModules.Audit;
 using DynamicModules.Installations;
-using DynamicModules.Server.Auth;
 using DynamicModules.Server.Errors;
-using DynamicModules.Server.Requests;
 using DynamicModules.Server.Tenants;
-using DynamicModules.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DynamicModules.Server.Installations;
 
-/// <summary>Operator API: app installs and their lifecycle, per-app quotas and user roles.</summary>
+/// <summary>Operator API: app installs, their lifecycle and their per-app quotas.</summary>
 public static class InstallationEndpoints
 {
-    /// <summary>Maps <c>/api/v1/tenants/{tenant}/apps</c> and <c>/users</c>.</summary>
+    /// <summary>Maps <c>/api/v1/tenants/{tenant}/apps</c>.</summary>
     public static RouteGroupBuilder MapInstallationEndpoints(this RouteGroupBuilder tenant)
     {
-        var group = tenant.MapGroup("").WithTags("Apps");
+        // Every operation needs the operator key or an admin link for the tenant: the authentication handler answers 401.
+        var apps = tenant.MapGroup("/apps").WithTags("Apps")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
 
-        group.MapPost("/apps", InstallAsync)
+        apps.MapPost("", InstallAsync)
+            .WithName("InstallApp")
             .WithSummary("Install or upgrade an app")
-            .WithDescription("Body: {descriptorUrl} or {descriptor}. Fetches the descriptor and translations, validates them, sends the RS256-signed `installed` callback (a non-2xx answer fails the install and changes nothing), then `enabled`. An upgrade whose static modules reuse a dynamic key removes all of the app's dynamic modules (audited). A reinstall after uninstall restores them.");
-        group.MapGet("/apps", ListAsync).WithSummary("List a tenant's app installations");
-        group.MapGet("/apps/{appKey}", GetAsync).WithSummary("Get one installation");
-        group.MapDelete("/apps/{appKey}", UninstallAsync)
+            .WithDescription("Body: exactly one of {descriptorUrl} or {descriptor}. Fetches the descriptor and translations, validates them (400 with every problem, keyed by its path in the descriptor), sends the RS256-signed `installed` callback (a non-2xx answer fails the install with 502 and changes nothing), then `enabled`. 201 for a first install, 200 for an upgrade or a reinstall. An upgrade whose static modules reuse a dynamic key removes all of the app's dynamic modules (audited). A reinstall after uninstall restores them. 422 when the descriptor or its translations cannot be fetched.")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status502BadGateway);
+        apps.MapGet("", ListAsync)
+            .WithName("ListApps")
+            .WithSummary("List a tenant's app installations")
+            .WithDescription("Every installation of the tenant, uninstalled ones included, with its state, descriptor version and dynamic module limit.");
+        apps.MapGet("/{appKey}", GetAsync)
+            .WithName("GetApp")
+            .WithSummary("Get one installation")
+            .WithDescription("The installation with its state, descriptor version and dynamic module limit; 404 when the tenant has no such app.");
+        apps.MapDelete("/{appKey}", UninstallAsync)
+            .WithName("UninstallApp")
             .WithSummary("Uninstall an app")
-            .WithDescription("Sends the signed `uninstalled` callback; dynamic modules are kept for a later reinstall.");
-        group.MapPost("/apps/{appKey}/enable", (string tenant, string appKey, ClaimsPrincipal user, TenantStore tenants, InstallationService service, PublicUrl publicUrl, CancellationToken cancellationToken) =>
-                SetEnabledAsync(tenant, appKey, true, user, tenants, service, publicUrl, cancellationToken))
-            .WithSummary("Enable an app");
-        group.MapPost("/apps/{appKey}/disable", (string tenant, string appKey, ClaimsPrincipal user, TenantStore tenants, InstallationService service, PublicUrl publicUrl, CancellationToken cancellationToken) =>
-                SetEnabledAsync(tenant, appKey, false, user, tenants, service, publicUrl, cancellationToken))
+            .WithDescription("Sends the signed `uninstalled` callback and marks the app uninstalled whatever it answers (the answer is reported); dynamic modules are kept for a later reinstall. 404 when the app is not installed.");
+        apps.MapPost("/{appKey}/enable", EnableAsync)
+            .WithName("EnableApp")
+            .WithSummary("Enable an app")
+            .WithDescription("Sends the `enabled` callback and serves the app's modules again; the app's answer is reported, and does not undo the change.");
+        apps.MapPost("/{appKey}/disable", DisableAsync)
+            .WithName("DisableApp")
             .WithSummary("Disable an app")
-            .WithDescription("A disabled app's modules are not served, it receives no events and its calls are refused.");
-        group.MapPut("/apps/{appKey}/quota", SetQuotaAsync)
+            .WithDescription("Sends the `disabled` callback. A disabled app's modules are not served, it receives no events and its calls are refused.");
+        apps.MapPut("/{appKey}/quota", SetQuotaAsync)
+            .WithName("SetAppQuota")
             .WithSummary("Set an app's dynamic module limit")
-            .WithDescription("Body: {limit}: an integer, or null to fall back to the tenant's per-app default.");
-        group.MapPut("/users/{accountId}", SetRolesAsync)
-            .WithSummary("Set a user's roles")
-            .WithDescription("Body: {roles: [\"product-admin\", ...]}. Used by the `product-admin` registration policy.");
+            .WithDescription($"Body: {{limit}}, required: an integer from 0 to {TenantRequest.MaxLimit}, or null to fall back to the tenant's per-app default.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return tenant;
     }
 
     private static async Task<Results<Ok<InstallResponse>, Created<InstallResponse>, ValidationProblem, ProblemHttpResult>> InstallAsync(
-        string tenant, HttpRequest request, ClaimsPrincipal user, TenantStore tenants, InstallationService service, PublicUrl publicUrl,
-        CancellationToken cancellationToken)
+        VisibleTenant tenant, InstallRequest body, InstallationService service, PublicUrl publicUrl, CancellationToken cancellationToken)
     {
-        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
-        if (found is null)
-        {
-            return Problems.NotFound($"No tenant '{tenant}'.");
-        }
-
-        var (body, error) = await RequestJson.ReadObjectAsync(request, cancellationToken);
-        if (body is null)
-        {
-            return error!.ToProblem();
-        }
-
-        var descriptor = body["descriptor"];
-        var descriptorUrl = body["descriptorUrl"] is JsonValue url && url.GetValueKind() == JsonValueKind.String ? url.GetValue<string>() : null;
-        if ((descriptor is null) == (descriptorUrl is null))
-        {
-            return Problems.Validation("$", "Give exactly one of descriptor (the JSON document) or descriptorUrl (a string).");
-        }
-
-        var outcome = await service.InstallAsync(found, publicUrl.TenantBaseUrl(tenant), descriptor?.DeepClone(), descriptorUrl, cancellationToken);
+        var found = tenant.Tenant;
+        var outcome = await service.InstallAsync(found, publicUrl.TenantBaseUrl(found.Key), body.Descriptor, body.DescriptorUrl, cancellationToken);
         switch (outcome)
         {
             case InstallOutcome.Installed installed:
                 var response = new InstallResponse(
                     InstallationResponse.From(installed.Installation, found.PerAppLimit), installed.Operation, installed.PurgedModuleKeys);
                 return installed.Operation == AuditOperations.AppInstall
-                    ? TypedResults.Created($"/api/v1/tenants/{tenant}/apps/{installed.Installation.AppKey}", response)
+                    ? TypedResults.Created($"/api/v1/tenants/{found.Key}/apps/{installed.Installation.AppKey}", response)
                     : TypedResults.Ok(response);
             case InstallOutcome.Invalid invalid:
                 return Problems.Validation(
@@ -91,122 +80,62 @@ public static class InstallationEndpoints
         }
     }
 
-    private static async Task<Results<Ok<List<InstallationResponse>>, ProblemHttpResult>> ListAsync(
-        string tenant, ClaimsPrincipal user, TenantStore tenants, InstallationStore installations, CancellationToken cancellationToken)
+    private static async Task<Ok<List<InstallationResponse>>> ListAsync(
+        VisibleTenant tenant, InstallationStore installations, CancellationToken cancellationToken)
     {
-        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
-        if (found is null)
-        {
-            return Problems.NotFound($"No tenant '{tenant}'.");
-        }
-
-        var all = await installations.ListAsync(found.Id, cancellationToken);
-        return TypedResults.Ok(all.Select(i => InstallationResponse.From(i, found.PerAppLimit)).ToList());
+        var all = await installations.ListAsync(tenant.Tenant.Id, cancellationToken);
+        return TypedResults.Ok(all.Select(i => InstallationResponse.From(i, tenant.Tenant.PerAppLimit)).ToList());
     }
 
     private static async Task<Results<Ok<InstallationResponse>, ProblemHttpResult>> GetAsync(
-        string tenant, string appKey, ClaimsPrincipal user, TenantStore tenants, InstallationStore installations, CancellationToken cancellationToken)
+        VisibleTenant tenant, string appKey, InstallationStore installations, CancellationToken cancellationToken)
     {
-        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
-        var installation = found is null ? null : await installations.FindAsync(found.Id, appKey, cancellationToken);
+        var installation = await installations.FindAsync(tenant.Tenant.Id, appKey, cancellationToken);
         return installation is null
-            ? Problems.NotFound($"No app '{appKey}' in tenant '{tenant}'.")
-            : TypedResults.Ok(InstallationResponse.From(installation, found!.PerAppLimit));
+            ? Problems.NotFound($"No app '{appKey}' in tenant '{tenant.Key}'.")
+            : TypedResults.Ok(InstallationResponse.From(installation, tenant.Tenant.PerAppLimit));
     }
 
     private static async Task<Results<Ok<LifecycleActionResponse>, ProblemHttpResult>> UninstallAsync(
-        string tenant, string appKey, ClaimsPrincipal user, TenantStore tenants, InstallationService service, PublicUrl publicUrl,
-        CancellationToken cancellationToken)
+        VisibleTenant tenant, string appKey, InstallationService service, PublicUrl publicUrl, CancellationToken cancellationToken)
     {
-        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
-        var callback = found is null ? null : await service.UninstallAsync(found, publicUrl.TenantBaseUrl(tenant), appKey, cancellationToken);
+        var callback = await service.UninstallAsync(tenant.Tenant, publicUrl.TenantBaseUrl(tenant.Key), appKey, cancellationToken);
         return callback is null
-            ? Problems.NotFound($"No installed app '{appKey}' in tenant '{tenant}'.")
+            ? NotInstalled(tenant, appKey)
             : TypedResults.Ok(new LifecycleActionResponse(appKey, InstallationStates.Uninstalled, callback.StatusCode, callback.Describe()));
     }
 
+    private static Task<Results<Ok<LifecycleActionResponse>, ProblemHttpResult>> EnableAsync(
+        VisibleTenant tenant, string appKey, InstallationService service, PublicUrl publicUrl, CancellationToken cancellationToken) =>
+        SetEnabledAsync(tenant, appKey, enable: true, service, publicUrl, cancellationToken);
+
+    private static Task<Results<Ok<LifecycleActionResponse>, ProblemHttpResult>> DisableAsync(
+        VisibleTenant tenant, string appKey, InstallationService service, PublicUrl publicUrl, CancellationToken cancellationToken) =>
+        SetEnabledAsync(tenant, appKey, enable: false, service, publicUrl, cancellationToken);
+
     private static async Task<Results<Ok<LifecycleActionResponse>, ProblemHttpResult>> SetEnabledAsync(
-        string tenant, string appKey, bool enable, ClaimsPrincipal user, TenantStore tenants, InstallationService service, PublicUrl publicUrl,
-        CancellationToken cancellationToken)
+        VisibleTenant tenant, string appKey, bool enable, InstallationService service, PublicUrl publicUrl, CancellationToken cancellationToken)
     {
-        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
-        var callback = found is null ? null : await service.SetEnabledAsync(found, publicUrl.TenantBaseUrl(tenant), appKey, enable, cancellationToken);
+        var callback = await service.SetEnabledAsync(tenant.Tenant, publicUrl.TenantBaseUrl(tenant.Key), appKey, enable, cancellationToken);
         return callback is null
-            ? Problems.NotFound($"No installed app '{appKey}' in tenant '{tenant}'.")
+            ? NotInstalled(tenant, appKey)
             : TypedResults.Ok(new LifecycleActionResponse(appKey, enable ? InstallationStates.Enabled : InstallationStates.Disabled,
                 callback.StatusCode, callback.Describe()));
     }
 
-    private static async Task<Results<Ok<InstallationResponse>, ValidationProblem, ProblemHttpResult>> SetQuotaAsync(
-        string tenant, string appKey, HttpRequest request, ClaimsPrincipal user, TenantStore tenants, InstallationService service,
-        InstallationStore installations, CancellationToken cancellationToken)
-    {
-        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
-        if (found is null)
-        {
-            return Problems.NotFound($"No tenant '{tenant}'.");
-        }
-
-        var (body, error) = await RequestJson.ReadObjectAsync(request, cancellationToken);
-        if (body is null)
-        {
-            return error!.ToProblem();
-        }
-
-        if (!body.ContainsKey("limit"))
-        {
-            return Problems.Validation("limit", "limit is required: an integer from 0 to 100000, or null for the tenant default.");
-        }
-
-        var errors = new List<(string, string)>();
-        var limit = JsonRead.ReadInt(body, "limit", "limit", 0, TenantRequest.MaxLimit, errors);
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(Problems.ErrorMap(errors));
-        }
-
-        if (!await service.SetQuotaAsync(found, appKey, limit, cancellationToken))
-        {
-            return Problems.NotFound($"No app '{appKey}' in tenant '{tenant}'.");
-        }
-
-        var installation = await installations.FindAsync(found.Id, appKey, cancellationToken);
-        return TypedResults.Ok(InstallationResponse.From(installation!, found.PerAppLimit));
-    }
-
-    private static async Task<Results<Ok<UserRolesResponse>, ValidationProblem, ProblemHttpResult>> SetRolesAsync(
-        string tenant, string accountId, HttpRequest request, ClaimsPrincipal user, TenantStore tenants, TenantSetup setup,
+    private static async Task<Results<Ok<InstallationResponse>, ProblemHttpResult>> SetQuotaAsync(
+        VisibleTenant tenant, string appKey, QuotaRequest body, InstallationService service, InstallationStore installations,
         CancellationToken cancellationToken)
     {
-        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
-        if (found is null)
+        if (!await service.SetQuotaAsync(tenant.Tenant, appKey, body.Limit, cancellationToken))
         {
-            return Problems.NotFound($"No tenant '{tenant}'.");
+            return Problems.NotFound($"No app '{appKey}' in tenant '{tenant.Key}'.");
         }
 
-        if (accountId.Length is 0 or > 128)
-        {
-            return Problems.Validation("accountId", "accountId must be 1-128 characters.");
-        }
-
-        var (body, error) = await RequestJson.ReadObjectAsync(request, cancellationToken);
-        if (body is null)
-        {
-            return error!.ToProblem();
-        }
-
-        if (body["roles"] is not JsonArray roleArray
-            || roleArray.Any(role => role is not JsonValue value || value.GetValueKind() != JsonValueKind.String || value.GetValue<string>().Length is 0 or > 64))
-        {
-            return Problems.Validation("roles", "roles must be an array of role names (strings of 1-64 characters).");
-        }
-
-        var roles = roleArray.Select(role => role!.GetValue<string>()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        await setup.SetRolesAsync(found.Id, accountId, roles, cancellationToken);
-        return TypedResults.Ok(new UserRolesResponse(accountId, roles));
+        var installation = await installations.FindAsync(tenant.Tenant.Id, appKey, cancellationToken);
+        return TypedResults.Ok(InstallationResponse.From(installation!, tenant.Tenant.PerAppLimit));
     }
 
-
-    /// <summary>A user's roles after a change.</summary>
-    public sealed record UserRolesResponse(string AccountId, IReadOnlyList<string> Roles);
+    private static ProblemHttpResult NotInstalled(VisibleTenant tenant, string appKey) =>
+        Problems.NotFound($"No installed app '{appKey}' in tenant '{tenant.Key}'.");
 }

@@ -1,13 +1,14 @@
 using DynamicModules.Apps;
 using DynamicModules.Installations;
 using DynamicModules.Server.Hosting;
+using DynamicModules.Server.Requests;
 
 namespace DynamicModules.Server.Installations;
 
 /// <summary>Installing apps from their descriptors, their lifecycle callbacks and the key that signs them.</summary>
 public static class InstallationsFeature
 {
-    /// <summary>Registers the installation store and service, the descriptor fetcher and cache, and the signing key.</summary>
+    /// <summary>Registers the installation store and service, the descriptor fetcher and cache, the signing key and the routes' JSON.</summary>
     public static IServiceCollection AddInstallations(this IServiceCollection services)
     {
         services.AddSingleton(provider => ConnectSigningKey.LoadOrCreate(provider.GetRequiredService<DataDirectory>().Path));
@@ -18,6 +19,7 @@ public static class InstallationsFeature
         services.AddSingleton(_ => new AppDescriptorCache());
         services.AddHttpClient(LifecycleCallbackSender.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddJsonContext(InstallationsJson.Default);
         return services;
     }
 

@@ -19,13 +19,18 @@ public static class TenantEndpoints
     /// <summary>Maps <c>/api/v1/tenants</c>, one tenant and its audit log.</summary>
     public static ApiRoutes MapTenantEndpoints(this ApiRoutes routes)
     {
-        var tenants = routes.Operator.MapGroup("/tenants").WithTags("Tenants");
-        var tenant = routes.Tenant.MapGroup("").WithTags("Tenants");
+        // Every operation here needs the operator key or an admin link: the authentication handler answers 401.
+        var tenants = routes.Operator.MapGroup("/tenants").WithTags("Tenants")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        var tenant = routes.Tenant.MapGroup("").WithTags("Tenants")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         tenants.MapPut("/{tenant}", PutTenantAsync)
             .WithName("PutTenant")
             .WithSummary("Create or update a tenant")
-            .WithDescription("Creates the tenant (201) or updates it (200). The clientKey is generated once and never changes; members left out keep their value. Operator key only (an admin link answers 403).");
+            .WithDescription("Creates the tenant (201) or updates it (200). The clientKey is generated once and never changes; members left out keep their value. Operator key only (an admin link answers 403).")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         tenants.MapGet("", ListTenantsAsync)
             .WithName("ListTenants")
             .WithSummary("List tenants")

@@ -75,16 +75,20 @@ public sealed partial record TenantRequest(string? ProductType, string? DisplayN
 /// <summary>The <c>limits</c> member of <see cref="TenantRequest"/>.</summary>
 public sealed record TenantLimitsRequest
 {
-    private readonly int? tenantTotal;
+    private int? tenantTotal;
 
     /// <summary>Dynamic modules each app may register, unless the app has its own limit.</summary>
     public int? PerApp { get; init; }
 
     /// <summary>Dynamic modules all apps of the tenant may register together; <c>null</c> removes the cap.</summary>
+    /// <remarks>
+    /// A setter, not <c>init</c>: the source-generated deserializer passes every init-only member to the object
+    /// initializer, absent ones as default, so an <c>init</c> accessor would run (and mark the member given) every time.
+    /// </remarks>
     public int? TenantTotal
     {
         get => tenantTotal;
-        init
+        set
         {
             tenantTotal = value;
             TenantTotalGiven = true;
@@ -93,5 +97,5 @@ public sealed record TenantLimitsRequest
 
     /// <summary>True when the body named <c>tenantTotal</c> (an explicit <c>null</c> clears the cap; leaving it out keeps it).</summary>
     [JsonIgnore]
-    public bool TenantTotalGiven { get; private init; }
+    public bool TenantTotalGiven { get; private set; }
 }

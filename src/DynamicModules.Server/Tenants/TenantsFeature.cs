@@ -23,6 +23,6 @@ public static class TenantsFeature
         return services;
     }
 
-    /// <summary>Maps <c>/api/v1/tenants</c>, one tenant and its audit log.</summary>
-    public static ApiRoutes MapTenants(this ApiRoutes routes) => routes.MapTenantEndpoints();
+    /// <summary>Maps <c>/api/v1/tenants</c>, one tenant, its audit log and its users' roles.</summary>
+    public static ApiRoutes MapTenants(this ApiRoutes routes) => routes.MapTenantEndpoints().MapTenantUserEndpoints();
 }

@@ -9,4 +9,6 @@ namespace DynamicModules.Server.Tenants;
 [JsonSerializable(typeof(TenantResponse))]
 [JsonSerializable(typeof(List<TenantResponse>))]
 [JsonSerializable(typeof(TenantEndpoints.AuditPageResponse))]
+[JsonSerializable(typeof(UserRolesRequest))]
+[JsonSerializable(typeof(UserRolesResponse))]
 internal sealed partial class TenantsJson : JsonSerializerContext;

@@ -174,4 +174,52 @@ public sealed class AdminApiTests : IAsyncLifetime
         (await _host.Anonymous.GetAsync("admin/admin.css")).Content.Headers.ContentType!.MediaType.ShouldBe("text/css");
         (await _host.Anonymous.GetAsync("admin/nothing.js")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
+
+    [Theory]
+    [InlineData("""{"lifetimeMinutes":"10"}""", "lifetimeMinutes", "lifetimeMinutes must be an integer.")]
+    [InlineData("""{"lifetimeMinutes":0}""", "lifetimeMinutes", "lifetimeMinutes must be an integer from 1 to 1440.")]
+    [InlineData("""{"lifetimeMinutes":1441}""", "lifetimeMinutes", "lifetimeMinutes must be an integer from 1 to 1440.")]
+    [InlineData("""[10]""", "$", "The request body must be a JSON object, not an array.")]
+    [InlineData("""{"lifetimeMinutes":""", "lifetimeMinutes", null)]
+    public async Task AdminLinkBodiesThatAreWrongAreRefusedWithThePath(string raw, string path, string? message)
+    {
+        var response = await _host.Operator.PostAsync($"api/v1/tenants/{_tenant}/admin-links", new StringContent(raw, System.Text.Encoding.UTF8, "application/json"));
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        problem["detail"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        var errors = problem["errors"]!.AsObject();
+        errors.Select(error => error.Key).ShouldBe([path]);
+        if (message is not null)
+        {
+            errors[path]![0]!.GetValue<string>().ShouldBe(message);
+        }
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("{}")]
+    public async Task AdminLinkWithoutALifetimeLastsThirtyMinutes(string? raw)
+    {
+        var response = await _host.Operator.PostAsync($"api/v1/tenants/{_tenant}/admin-links",
+            raw is null ? null : new StringContent(raw, System.Text.Encoding.UTF8, "application/json"));
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var expiresAt = (await response.Content.ReadFromJsonAsync<JsonObject>())!["expiresAt"]!.GetValue<DateTimeOffset>();
+        expiresAt.ShouldBeInRange(DateTimeOffset.UtcNow.AddMinutes(29), DateTimeOffset.UtcNow.AddMinutes(31));
+    }
+
+    [Fact]
+    public async Task AdminLinksAre401WithoutCredentialsAnd404ForAnotherTenantsLink()
+    {
+        var anonymous = await _host.Anonymous.PostAsync($"api/v1/tenants/{_tenant}/admin-links", null);
+        anonymous.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        anonymous.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+
+        var other = (await _host.CreateTenantAsync())["key"]!.GetValue<string>();
+        using var scoped = await ScopedClientAsync(other);
+        var invisible = await scoped.PostAsync($"api/v1/tenants/{_tenant}/admin-links", null);
+        invisible.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await invisible.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>().ShouldBe($"No tenant '{_tenant}'.");
+    }
 }
