@@ -4,7 +4,9 @@ using DynamicModules.Server.Auth;
 using DynamicModules.Server.Errors;
 using DynamicModules.Server.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 
 namespace DynamicModules.Server.Modules.Read;
 
@@ -33,7 +35,8 @@ public static class ModuleReadEndpoints
             .WithSummary("Change feed (Server-Sent Events)")
             .WithDescription("One `module-change` event per change after `after` (or the Last-Event-ID header, which wins); without either, only changes from now on. id = version; data = {version, appKey, operation, moduleKeys, time}. Stays open and sends new changes as they commit; keep-alive comments in between. A version that is not a non-negative integer answers 400 naming `after` or `Last-Event-ID`.")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .AddOpenApiOperationTransformer(DocumentLastEventIdAsync);
         return tenant;
     }
 
@@ -81,6 +84,19 @@ public static class ModuleReadEndpoints
         }
 
         return new ChangeFeedResult(tenant.Tenant.Id, cursor, changes, signal, options.Value);
+    }
+
+    private static Task DocumentLastEventIdAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = "Last-Event-ID",
+            In = ParameterLocation.Header,
+            Description = "Sent by EventSource when it reconnects: the last event id (module version) it saw; wins over `after`.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        });
+        return Task.CompletedTask;
     }
 
     /// <summary>RFC 9110 If-None-Match with weak comparison: any listed tag equal to ours, or <c>*</c>.</summary>
