@@ -26,6 +26,8 @@ var descriptor = new JsonObject
     ["name"] = "Benchmark app",
     ["baseUrl"] = "https://bench-app.example.com",
     ["authentication"] = new JsonObject { ["type"] = "jwt" },
+    // A JWT app must name its installed callback, or its descriptor no longer parses when the read loads it.
+    ["lifecycle"] = new JsonObject { ["installed"] = "/installed" },
     ["scopes"] = new JsonArray("READ"),
     ["modules"] = new JsonObject(),
 }.ToJsonString();

@@ -9,6 +9,7 @@ using DynamicModules.Server.Modules.Admin;
 using DynamicModules.Server.Modules.Connect;
 using DynamicModules.Server.Modules.Forge;
 using DynamicModules.Server.Modules.Read;
+using DynamicModules.Server.Requests;
 using Microsoft.Extensions.Options;
 
 namespace DynamicModules.Server.Modules;
@@ -28,6 +29,7 @@ public static class ModulesFeature
             provider.GetRequiredService<EventCatalog>()));
         services.AddSingleton<ModuleRegistry>();
         services.AddModuleRead(configuration);
+        services.AddJsonContext(ModulesJson.Default);
         return services;
     }
 

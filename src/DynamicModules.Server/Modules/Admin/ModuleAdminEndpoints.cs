@@ -1,11 +1,8 @@
-using System.Security.Claims;
 using DynamicModules.Installations;
 using DynamicModules.Modules.Store;
 using DynamicModules.Registration;
-using DynamicModules.Server.Auth;
 using DynamicModules.Server.Errors;
-using DynamicModules.Server.Requests;
-using DynamicModules.Tenants;
+using DynamicModules.Server.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DynamicModules.Server.Modules.Admin;
@@ -19,24 +16,22 @@ public static class ModuleAdminEndpoints
         var group = tenant.MapGroup("").WithTags("Apps");
 
         group.MapGet("/quotas", ListQuotasAsync)
+            .WithName("ListTenantQuotas")
             .WithSummary("Dynamic modules used and allowed, per app and for the tenant")
-            .WithDescription("Every installation (any state) with its used count, effective limit and free slots, plus the tenant-wide cap (null when off) and total.");
+            .WithDescription("Every installation (any state) with its used count, effective limit and free slots, plus the tenant-wide cap (null when off) and total.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapDelete("/apps/{appKey}/modules/{moduleKey}", DeleteModuleAsync)
+            .WithName("DeleteDynamicModule")
             .WithSummary("Delete one dynamic module")
-            .WithDescription("Deletes the module in one transaction with its audit record (operation module.delete, actor operator) and a module version bump. 404 when the app or module is unknown. Static modules cannot be deleted.");
+            .WithDescription("Deletes the module in one transaction with its audit record (operation module.delete, actor operator) and a module version bump. 404 when the tenant, the app or the module is unknown. Static modules cannot be deleted.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         return tenant;
     }
 
-    private static async Task<Results<Ok<TenantQuotasResponse>, ProblemHttpResult>> ListQuotasAsync(
-        string tenant, ClaimsPrincipal user, TenantStore tenants, InstallationStore installations, ModuleUsageStore usage,
-        CancellationToken cancellationToken)
+    private static async Task<Ok<TenantQuotasResponse>> ListQuotasAsync(
+        VisibleTenant tenant, InstallationStore installations, ModuleUsageStore usage, CancellationToken cancellationToken)
     {
-        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
-        if (found is null)
-        {
-            return Problems.NotFound($"No tenant '{tenant}'.");
-        }
-
+        var found = tenant.Tenant;
         var all = await installations.ListAsync(found.Id, cancellationToken);
         var counts = await usage.CountByInstallationAsync(found.Id, cancellationToken);
         var apps = all.Select(i =>
@@ -49,19 +44,10 @@ public static class ModuleAdminEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteModuleAsync(
-        string tenant, string appKey, string moduleKey, ClaimsPrincipal user, TenantStore tenants, ModuleRegistry registry,
-        CancellationToken cancellationToken)
-    {
-        var found = await tenants.FindVisibleAsync(user, tenant, cancellationToken);
-        if (found is null)
-        {
-            return Problems.NotFound($"No tenant '{tenant}'.");
-        }
-
-        return await registry.DeleteAsOperatorAsync(found.Id, appKey, moduleKey, cancellationToken)
+        VisibleTenant tenant, string appKey, string moduleKey, ModuleRegistry registry, CancellationToken cancellationToken) =>
+        await registry.DeleteAsOperatorAsync(tenant.Tenant.Id, appKey, moduleKey, cancellationToken)
             ? TypedResults.NoContent()
-            : Problems.NotFound($"No dynamic module '{moduleKey}' of app '{appKey}' in tenant '{tenant}'.");
-    }
+            : Problems.NotFound($"No dynamic module '{moduleKey}' of app '{appKey}' in tenant '{tenant.Key}'.");
 
     /// <summary>Dynamic module usage of a tenant.</summary>
     /// <param name="TenantLimit">The tenant-wide cap, or null when off.</param>

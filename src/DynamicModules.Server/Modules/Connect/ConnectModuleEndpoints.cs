@@ -1,11 +1,10 @@
 using System.Text.Json.Nodes;
-using DynamicModules.Installations;
 using DynamicModules.Modules;
 using DynamicModules.Modules.Store;
 using DynamicModules.Registration;
 using DynamicModules.Server.Auth;
 using DynamicModules.Server.Errors;
-using DynamicModules.Server.Requests;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DynamicModules.Server.Modules.Connect;
 
@@ -14,41 +13,45 @@ public static class ConnectModuleEndpoints
 {
     private const string Path = "/rest/atlassian-connect/1/app/module/dynamic";
 
-    /// <summary>Maps POST, GET and DELETE of <c>/t/{tenant}/rest/atlassian-connect/1/app/module/dynamic</c>.</summary>
+    /// <summary>Maps POST, GET and DELETE of <c>/t/{tenant}/rest/atlassian-connect/1/app/module/dynamic</c>, answering refusals in Connect's dialect.</summary>
     public static RouteGroupBuilder MapConnectModuleEndpoints(this RouteGroupBuilder tenantApp)
     {
-        tenantApp.MapPost(Path, RegisterAsync)
+        var connect = tenantApp.MapGroup(Path).WithMetadata(ErrorDialect.Connect).WithTags("Connect dynamic modules");
+
+        connect.MapPost("", RegisterAsync)
+            .WithName("RegisterConnectModules")
             .WithSummary("Register dynamic modules (Connect)")
-            .WithDescription("Body shaped like the descriptor's `modules` (also accepted wrapped in `{\"modules\": {...}}`). All or nothing: 200 with no body, or 400 `{message}` naming every problem with its path.");
-        tenantApp.MapGet(Path, ListAsync)
+            .WithDescription("Body shaped like the descriptor's `modules` (also accepted wrapped in `{\"modules\": {...}}`). All or nothing: 200 with no body, or 400 `{message, errors}` naming every problem with its path (`{message, keys}` for duplicate keys, `{message}` over quota); 403 when the tenant's registration policy refuses the caller.")
+            .ProducesModuleRefusals(StatusCodes.Status400BadRequest)
+            .ProducesMessage(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
+        connect.MapGet("", ListAsync)
+            .WithName("ListConnectModules")
             .WithSummary("List the app's dynamic modules (Connect)")
-            .WithDescription("Descriptor-shaped: module type → definitions, for modules of Connect types (whichever API registered them); `{}` when none.");
-        tenantApp.MapDelete(Path, DeleteAsync)
+            .WithDescription("Descriptor-shaped: module type → definitions, for modules of Connect types (whichever API registered them); `{}` when none.")
+            .ProducesMessage(StatusCodes.Status401Unauthorized);
+        connect.MapDelete("", DeleteAsync)
+            .WithName("DeleteConnectModules")
             .WithSummary("Delete dynamic modules (Connect)")
-            .WithDescription("`moduleKey` repeated or comma-separated; no `moduleKey` parameter deletes all of the app's dynamic modules, a `moduleKey` that names no key (`?moduleKey=`) is refused with 400; unknown keys are ignored. 204.");
+            .WithDescription("`moduleKey` repeated or comma-separated; no `moduleKey` parameter deletes all of the app's dynamic modules, a `moduleKey` that names no key (`?moduleKey=`) is refused with 400 and deletes nothing; unknown keys are ignored. 204; 403 when the tenant's registration policy refuses the caller.")
+            .ProducesMessage(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
         return tenantApp;
     }
 
-    private static async Task<IResult> RegisterAsync(HttpContext context, ModuleRegistry registry, CancellationToken cancellationToken)
+    private static async Task<Results<Ok, JsonHttpResult<AppErrorResponses.ValidationMessage>, JsonHttpResult<AppErrorResponses.DuplicateMessage>, JsonHttpResult<ConnectMessage>>>
+        RegisterAsync(ConnectModulesRequest body, HttpContext context, ModuleRegistry registry, CancellationToken cancellationToken)
     {
-        var (body, error) = await RequestJson.ReadAsync(context.Request, cancellationToken);
-        if (error is not null)
-        {
-            return error.ToAppMessage(StatusCodes.Status400BadRequest);
-        }
-
-        var outcome = await registry.RegisterConnectAsync(AppCallAuthenticationHandler.CallOf(context), body, cancellationToken);
-        return outcome is RegistrationOutcome.Accepted ? TypedResults.Ok() : AppErrorResponses.For(outcome, StatusCodes.Status400BadRequest);
+        var outcome = await registry.RegisterConnectAsync(AppCallAuthenticationHandler.CallOf(context), body.Modules, cancellationToken);
+        return ModuleAnswers.Of(outcome, StatusCodes.Status400BadRequest, _ => TypedResults.Ok());
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, DynamicModuleStore store, CancellationToken cancellationToken)
+    private static async Task<Ok<Dictionary<string, List<JsonObject>>>> ListAsync(HttpContext context, DynamicModuleStore store, CancellationToken cancellationToken)
     {
         var call = AppCallAuthenticationHandler.CallOf(context);
         var modules = await store.ListAsync(call.Tenant.Id, call.Installation.Id, null, 0, int.MaxValue, cancellationToken);
-        var shaped = new JsonObject();
+        var shaped = new Dictionary<string, List<JsonObject>>(StringComparer.Ordinal);
         foreach (var module in modules.Where(IsConnectShaped))
         {
-            if (shaped[module.Type] is not JsonArray list)
+            if (!shaped.TryGetValue(module.Type, out var list))
             {
                 shaped[module.Type] = list = [];
             }
@@ -56,10 +59,11 @@ public static class ConnectModuleEndpoints
             list.Add(module.Definition);
         }
 
-        return TypedResults.Json(shaped);
+        return TypedResults.Ok(shaped);
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext context, ModuleRegistry registry, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, JsonHttpResult<AppErrorResponses.ValidationMessage>, JsonHttpResult<AppErrorResponses.DuplicateMessage>, JsonHttpResult<ConnectMessage>>>
+        DeleteAsync(HttpContext context, ModuleRegistry registry, CancellationToken cancellationToken)
     {
         // Repeated (ACE) and comma-separated (jira.js) forms both occur in the wild; keys never contain commas.
         var parameter = context.Request.Query["moduleKey"];
@@ -71,7 +75,7 @@ public static class ConnectModuleEndpoints
         // must not wipe the app's modules (DESIGN §4.1).
         if (parameter.Count > 0 && keys.Count == 0)
         {
-            return AppErrorResponses.BadRequest(
+            return ModuleAnswers.Message(StatusCodes.Status400BadRequest,
                 "moduleKey names no module key. Give one or more keys (repeated or comma-separated), or leave the parameter out to delete all of the app's dynamic modules.");
         }
 
@@ -83,7 +87,7 @@ public static class ConnectModuleEndpoints
         }
 
         var (outcome, _) = await registry.DeleteAsync(AppCallAuthenticationHandler.CallOf(context), possible.Count == 0 ? null : possible, cancellationToken);
-        return outcome is RegistrationOutcome.Accepted ? TypedResults.NoContent() : AppErrorResponses.For(outcome, StatusCodes.Status400BadRequest);
+        return ModuleAnswers.Of(outcome, StatusCodes.Status400BadRequest, _ => TypedResults.NoContent());
     }
 
     /// <summary>A module is Connect-shaped when its type is a Connect catalog type, whichever API registered it.</summary>

@@ -1,12 +1,10 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using DynamicModules.Modules.Store;
 using DynamicModules.Registration;
 using DynamicModules.Server.Auth;
 using DynamicModules.Server.Errors;
-using DynamicModules.Server.Requests;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DynamicModules.Server.Modules.Forge;
 
@@ -21,49 +19,64 @@ public static class ForgeModuleEndpoints
 
     private const string Path = "/forge/installation/v2/dynamic/module";
 
-    /// <summary>Maps the v2 CRUD routes.</summary>
+    /// <summary>Maps the v2 CRUD routes, answering refusals in Forge's dialect (422 for an invalid body).</summary>
     public static RouteGroupBuilder MapForgeModuleEndpoints(this RouteGroupBuilder tenantApp)
     {
-        tenantApp.MapPost(Path, RegisterAsync)
+        var forge = tenantApp.MapGroup(Path).WithMetadata(ErrorDialect.Forge).WithTags("Forge dynamic modules").AnswerBodyRefusalsInForgeDialect();
+
+        forge.MapPost("", RegisterAsync)
+            .WithName("RegisterForgeModule")
             .WithSummary("Register a dynamic module (Forge v2)")
-            .WithDescription("Body `{type, data}`. 201 `{key, type, data}` with a server-generated UUID key; 422 `{message}` when invalid or over quota.");
-        tenantApp.MapGet(Path, ListAsync)
+            .WithDescription("Body `{type, data}`. 201 `{key, type, data}` with a server-generated UUID key. 422 `{message, errors}` naming every problem with its path when the body or the module is invalid, `{message, keys}` for a duplicate key, `{message}` over quota; 403 when the tenant's registration policy refuses the caller.")
+            .ProducesModuleRefusals(StatusCodes.Status422UnprocessableEntity)
+            .ProducesMessage(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
+        forge.MapGet("", ListAsync)
+            .WithName("ListForgeModules")
             .WithSummary("List dynamic modules (Forge v2)")
-            .WithDescription($"`limit` (default {DefaultPageSize}, at most {MaxPageSize}), `nextPageToken` from the previous page, `type` to filter. Lists every module of the app, whichever API registered it, in registration order; the token is stable under concurrent inserts.");
-        tenantApp.MapGet(Path + "/{key}", GetAsync).WithSummary("Get a dynamic module (Forge v2)");
-        tenantApp.MapPut(Path + "/{key}", UpdateAsync)
+            .WithDescription($"`limit` (default {DefaultPageSize}, at most {MaxPageSize}), `nextPageToken` from the previous page, `type` to filter. Lists every module of the app, whichever API registered it, in registration order; the token is stable under concurrent inserts. A `limit` out of range or a token this API did not issue answers 422; a `limit` that is not an integer 400.")
+            .ProducesMessage(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status422UnprocessableEntity);
+        forge.MapGet("/{key}", GetAsync)
+            .WithName("GetForgeModule")
+            .WithSummary("Get a dynamic module (Forge v2)")
+            .WithDescription("The module `{key, type, data}`; 404 when the key is unknown or another app's.")
+            .ProducesMessage(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
+        forge.MapPut("/{key}", UpdateAsync)
+            .WithName("UpdateForgeModule")
             .WithSummary("Update a dynamic module (Forge v2)")
-            .WithDescription("Atomic replace; the path key is authoritative and a different key in the body is refused. A failed update leaves the old definition.");
-        tenantApp.MapDelete(Path + "/{key}", DeleteAsync).WithSummary("Delete a dynamic module (Forge v2)");
+            .WithDescription("Atomic replace with `{type, data}`; the path key is authoritative and a different key in the body (`key` or `data.key`) is refused with 400. 404 when the key is unknown or another app's; 422 when the body or the module is invalid. A failed update leaves the old definition.")
+            .ProducesModuleRefusals(StatusCodes.Status422UnprocessableEntity)
+            .ProducesMessage(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+        forge.MapDelete("/{key}", DeleteAsync)
+            .WithName("DeleteForgeModule")
+            .WithSummary("Delete a dynamic module (Forge v2)")
+            .WithDescription("204 when deleted; 404 when the key is unknown or another app's; 403 when the tenant's registration policy refuses the caller.")
+            .ProducesMessage(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         return tenantApp;
     }
 
-    private static async Task<IResult> RegisterAsync(HttpContext context, ModuleRegistry registry, CancellationToken cancellationToken)
+    private static async Task<Results<Created<ForgeModuleResponse>, JsonHttpResult<AppErrorResponses.ValidationMessage>, JsonHttpResult<AppErrorResponses.DuplicateMessage>, JsonHttpResult<ConnectMessage>>>
+        RegisterAsync(ForgeModuleRequest body, HttpContext context, ModuleRegistry registry, CancellationToken cancellationToken)
     {
-        var (body, error) = await RequestJson.ReadAsync(context.Request, cancellationToken);
-        if (error is not null)
+        var outcome = await registry.RegisterForgeAsync(AppCallAuthenticationHandler.CallOf(context), body.ToModuleBody(), cancellationToken);
+        return ModuleAnswers.Of(outcome, StatusCodes.Status422UnprocessableEntity, accepted =>
         {
-            return error.ToAppMessage(StatusCodes.Status422UnprocessableEntity);
-        }
-
-        var outcome = await registry.RegisterForgeAsync(AppCallAuthenticationHandler.CallOf(context), body, cancellationToken);
-        return outcome is RegistrationOutcome.Accepted accepted
-            ? TypedResults.Json(ForgeModuleResponse.From(accepted.Modules.Single()), statusCode: StatusCodes.Status201Created)
-            : AppErrorResponses.For(outcome, StatusCodes.Status422UnprocessableEntity);
+            var module = ForgeModuleResponse.From(accepted.Modules.Single());
+            return TypedResults.Created($"{context.Request.PathBase}{context.Request.Path}/{module.Key}", module);
+        });
     }
 
-    private static async Task<IResult> ListAsync(
+    private static async Task<Results<Ok<ForgeModulePage>, JsonHttpResult<ConnectMessage>>> ListAsync(
         HttpContext context, int? limit, string? nextPageToken, string? type, DynamicModuleStore store, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > MaxPageSize)
         {
-            return TypedResults.Json(new ConnectMessage($"limit must be from 1 to {MaxPageSize}."), statusCode: StatusCodes.Status422UnprocessableEntity);
+            return ModuleAnswers.Message(StatusCodes.Status422UnprocessableEntity, $"limit must be an integer from 1 to {MaxPageSize}.");
         }
 
         long afterId = 0;
         if (nextPageToken is not null && !TryReadPageToken(nextPageToken, out afterId))
         {
-            return TypedResults.Json(new ConnectMessage("nextPageToken is not a token this API issued."), statusCode: StatusCodes.Status422UnprocessableEntity);
+            return ModuleAnswers.Message(StatusCodes.Status422UnprocessableEntity, "nextPageToken is not a token this API issued: pass the nextPageToken of the previous page as it is.");
         }
 
         var call = AppCallAuthenticationHandler.CallOf(context);
@@ -75,56 +88,43 @@ public static class ForgeModuleEndpoints
         return TypedResults.Ok(new ForgeModulePage(page.Select(ForgeModuleResponse.From).ToList(), next));
     }
 
-    private static async Task<IResult> GetAsync(HttpContext context, string key, DynamicModuleStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ForgeModuleResponse>, JsonHttpResult<ConnectMessage>>> GetAsync(
+        HttpContext context, string key, DynamicModuleStore store, CancellationToken cancellationToken)
     {
         var call = AppCallAuthenticationHandler.CallOf(context);
         var module = await store.FindAsync(call.Tenant.Id, call.Installation.Id, key, cancellationToken);
-        return module is null ? AppErrorResponses.NotFound(key) : TypedResults.Ok(ForgeModuleResponse.From(module));
+        return module is null ? ModuleAnswers.NotFound(key) : TypedResults.Ok(ForgeModuleResponse.From(module));
     }
 
-    private static async Task<IResult> UpdateAsync(
-        HttpContext context, string key, ModuleRegistry registry, DynamicModuleStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ForgeModuleResponse>, JsonHttpResult<AppErrorResponses.ValidationMessage>, JsonHttpResult<AppErrorResponses.DuplicateMessage>, JsonHttpResult<ConnectMessage>>>
+        UpdateAsync(string key, ForgeModuleRequest body, HttpContext context, ModuleRegistry registry, DynamicModuleStore store, CancellationToken cancellationToken)
     {
-        // Unknown (or another app's) key first: the answer must not depend on the body.
+        // An unknown (or another app's) key answers 404 before anything about the definition is said: which problems
+        // a definition has depends on the installation, so answering them first would tell whose key it is. (A body
+        // that is not {type, data} at all is refused during binding, whoever owns the key.)
         var call = AppCallAuthenticationHandler.CallOf(context);
         if (await store.FindAsync(call.Tenant.Id, call.Installation.Id, key, cancellationToken) is null)
         {
-            return AppErrorResponses.NotFound(key);
+            return ModuleAnswers.NotFound(key);
         }
 
-        var (body, error) = await RequestJson.ReadAsync(context.Request, cancellationToken);
-        if (error is not null)
+        if (body.NamedKey() is { } bodyKey && !string.Equals(bodyKey, key, StringComparison.Ordinal))
         {
-            return error.ToAppMessage(StatusCodes.Status422UnprocessableEntity);
+            // Forge's own answer, word for word.
+            return ModuleAnswers.Message(StatusCodes.Status400BadRequest, "Key cannot be modified during update");
         }
 
-        if (KeyInBody(body) is { } bodyKey && !string.Equals(bodyKey, key, StringComparison.Ordinal))
-        {
-            return AppErrorResponses.BadRequest("Key cannot be modified during update");
-        }
-
-        var outcome = await registry.UpdateForgeAsync(call, key, body, cancellationToken);
-        return outcome is RegistrationOutcome.Accepted accepted
-            ? TypedResults.Ok(ForgeModuleResponse.From(accepted.Modules.Single()))
-            : AppErrorResponses.For(outcome, StatusCodes.Status422UnprocessableEntity);
+        var outcome = await registry.UpdateForgeAsync(call, key, body.ToModuleBody(), cancellationToken);
+        return ModuleAnswers.Of(outcome, StatusCodes.Status422UnprocessableEntity, accepted => TypedResults.Ok(ForgeModuleResponse.From(accepted.Modules.Single())));
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext context, string key, ModuleRegistry registry, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, JsonHttpResult<AppErrorResponses.ValidationMessage>, JsonHttpResult<AppErrorResponses.DuplicateMessage>, JsonHttpResult<ConnectMessage>>>
+        DeleteAsync(HttpContext context, string key, ModuleRegistry registry, CancellationToken cancellationToken)
     {
         var (outcome, deleted) = await registry.DeleteAsync(AppCallAuthenticationHandler.CallOf(context), [key], cancellationToken);
-        return outcome is not RegistrationOutcome.Accepted ? AppErrorResponses.For(outcome, StatusCodes.Status422UnprocessableEntity)
-            : deleted.Count == 0 ? AppErrorResponses.NotFound(key)
-            : TypedResults.NoContent();
-    }
-
-    // Only an object can carry a key; any other body is left to the validator, which refuses it with a message.
-    private static string? KeyInBody(JsonNode? body)
-    {
-        static string? StringAt(JsonNode? node) =>
-            node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
-        return body is JsonObject request
-            ? StringAt(request["key"]) ?? (request["data"] is JsonObject data ? StringAt(data["key"]) : null)
-            : null;
+        return outcome is RegistrationOutcome.Accepted && deleted.Count == 0
+            ? ModuleAnswers.NotFound(key)
+            : ModuleAnswers.Of(outcome, StatusCodes.Status422UnprocessableEntity, _ => TypedResults.NoContent());
     }
 
     // The token is opaque to clients; inside it is the id of the last row served, so rows inserted while a
@@ -146,19 +146,4 @@ public static class ForgeModuleEndpoints
             return false;
         }
     }
-
-    /// <summary>One module as the Forge API shows it.</summary>
-    public sealed record ForgeModuleResponse(string Key, string Type, JsonObject Data)
-    {
-        /// <summary>Maps a stored module; the key is copied into <c>data</c>, as Forge does on update.</summary>
-        public static ForgeModuleResponse From(DynamicModule module)
-        {
-            var data = (JsonObject)module.Definition.DeepClone();
-            data["key"] = module.Key;
-            return new ForgeModuleResponse(module.Key, module.Type, data);
-        }
-    }
-
-    /// <summary>A page of modules; <c>NextPageToken</c> is null on the last page.</summary>
-    public sealed record ForgeModulePage(IReadOnlyList<ForgeModuleResponse> Modules, string? NextPageToken);
 }

@@ -1,12 +1,12 @@
 using System.Globalization;
-using System.Security.Claims;
 using DynamicModules.Changes;
 using DynamicModules.Server.Auth;
 using DynamicModules.Server.Errors;
-using DynamicModules.Server.Requests;
-using DynamicModules.Tenants;
+using DynamicModules.Server.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 
 namespace DynamicModules.Server.Modules.Read;
 
@@ -21,21 +21,31 @@ public static class ModuleReadEndpoints
     {
         var group = tenant.MapGroup("").WithTags("Modules");
 
+        // No VisibleTenant here: the read is answered from the snapshot cache, and loading the tenant from the store
+        // first would add a database round trip (and a filter) to every render. The cache answers 404 itself.
         group.MapGet("/modules", ReadModulesAsync)
+            .WithName("ReadModules")
             .WithSummary("The modules a tenant serves (render-time read)")
-            .WithDescription("Static modules of every enabled app (from its descriptor, i18n resolved) and dynamic modules of those apps, as {tenant, version, modules: [{appKey, key, type, source, dialect, definition}]}. Order: app key, static before dynamic, type, then registration order. Filters: app, type, location (definition.location). ETag = the quoted module version; If-None-Match answers 304. Served from memory, invalidated by every change.");
-        group.MapGet("/changes", ReadChangesAsync)
+            .WithDescription($"Static modules of every enabled app (from its descriptor, i18n resolved) and dynamic modules of those apps, as {{tenant, version, modules: [{{appKey, key, type, source, dialect, definition}}]}}. Order: app key, static before dynamic, type, then registration order. Filters: app, type, location (definition.location), each at most {MaxFilterLength} characters. ETag = the quoted module version; If-None-Match answers 304. Served from memory, invalidated by every change.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/changes", ReadChanges)
+            .WithName("ReadModuleChanges")
             .WithSummary("Change feed (Server-Sent Events)")
-            .WithDescription("One `module-change` event per change after `after` (or the Last-Event-ID header, which wins); without either, only changes from now on. id = version; data = {version, appKey, operation, moduleKeys, time}. Stays open and sends new changes as they commit; keep-alive comments in between.");
+            .WithDescription("One `module-change` event per change after `after` (or the Last-Event-ID header, which wins); without either, only changes from now on. id = version; data = {version, appKey, operation, moduleKeys, time}. Stays open and sends new changes as they commit; keep-alive comments in between. A version that is not a non-negative integer answers 400 naming `after` or `Last-Event-ID`.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .AddOpenApiOperationTransformer(DocumentLastEventIdAsync);
         return tenant;
     }
 
-    private static async ValueTask<Results<ModuleListResult, StatusCodeHttpResult, ProblemHttpResult, ValidationProblem>> ReadModulesAsync(
+    private static async ValueTask<Results<ModuleListResult, ProblemHttpResult, ValidationProblem>> ReadModulesAsync(
         string tenant, string? app, string? type, string? location, HttpContext context, TenantModuleCache cache)
     {
-        if (app?.Length > MaxFilterLength || type?.Length > MaxFilterLength || location?.Length > MaxFilterLength)
+        if (TooLong(app, type, location) is { } parameter)
         {
-            return Problems.Validation("$", $"app, type and location are at most {MaxFilterLength} characters.");
+            return Problems.Validation(parameter, $"{parameter} must be at most {MaxFilterLength} characters.");
         }
 
         // A tenant-scoped admin link sees its own tenant only; others look the same as unknown ones.
@@ -45,40 +55,48 @@ public static class ModuleReadEndpoints
             return Problems.NotFound($"No tenant '{tenant}'.");
         }
 
-        if (IfNoneMatch(context.Request, snapshot.ETag))
-        {
-            context.Response.Headers.ETag = snapshot.ETag;
-            context.Response.Headers.CacheControl = "no-cache";
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        }
-
-        return new ModuleListResult(snapshot.Answer(new ModuleQuery(app, type, location)), snapshot.ETag);
+        return IfNoneMatch(context.Request, snapshot.ETag)
+            ? ModuleListResult.NotModified(snapshot.ETag)
+            : new ModuleListResult(snapshot.Answer(new ModuleQuery(app, type, location)), snapshot.ETag);
     }
 
-    private static async Task<Results<ChangeFeedResult, ProblemHttpResult, ValidationProblem>> ReadChangesAsync(
-        string tenant, string? after, HttpContext context, TenantStore tenants, ModuleChangeLog changes, ModuleChangeSignal signal,
-        IOptions<ModuleReadOptions> options)
-    {
-        var found = await tenants.FindVisibleAsync(context.User, tenant, context.RequestAborted);
-        if (found is null)
-        {
-            return Problems.NotFound($"No tenant '{tenant}'.");
-        }
+    private static string? TooLong(string? app, string? type, string? location) =>
+        app?.Length > MaxFilterLength ? "app"
+        : type?.Length > MaxFilterLength ? "type"
+        : location?.Length > MaxFilterLength ? "location"
+        : null;
 
+    private static Results<ChangeFeedResult, ValidationProblem> ReadChanges(
+        VisibleTenant tenant, string? after, HttpContext context, ModuleChangeLog changes, ModuleChangeSignal signal, IOptions<ModuleReadOptions> options)
+    {
         // EventSource reconnects to the same URL with Last-Event-ID set to the last id it saw: that one is newer.
         var lastEventId = context.Request.Headers["Last-Event-ID"].ToString();
         var cursorText = lastEventId.Length > 0 ? lastEventId : after;
         long cursor;
         if (string.IsNullOrEmpty(cursorText))
         {
-            cursor = found.ModuleVersion;
+            cursor = tenant.Tenant.ModuleVersion;
         }
         else if (!long.TryParse(cursorText, NumberStyles.None, CultureInfo.InvariantCulture, out cursor))
         {
-            return Problems.Validation(lastEventId.Length > 0 ? "Last-Event-ID" : "after", "The version must be a non-negative integer.");
+            var name = lastEventId.Length > 0 ? "Last-Event-ID" : "after";
+            return Problems.Validation(name, $"{name} must be a module version: a non-negative integer, e.g. 42.");
         }
 
-        return new ChangeFeedResult(found.Id, cursor, changes, signal, options.Value);
+        return new ChangeFeedResult(tenant.Tenant.Id, cursor, changes, signal, options.Value);
+    }
+
+    private static Task DocumentLastEventIdAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = "Last-Event-ID",
+            In = ParameterLocation.Header,
+            Description = "Sent by EventSource when it reconnects: the last event id (module version) it saw; wins over `after`.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        });
+        return Task.CompletedTask;
     }
 
     /// <summary>RFC 9110 If-None-Match with weak comparison: any listed tag equal to ours, or <c>*</c>.</summary>
