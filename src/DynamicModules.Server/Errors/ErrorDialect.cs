@@ -1,4 +1,5 @@
 using DynamicModules.Server.Requests;
+using Microsoft.AspNetCore.Diagnostics;
 
 namespace DynamicModules.Server.Errors;
 
@@ -34,7 +35,9 @@ public sealed class ErrorDialect
     public static ErrorDialect Of(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.GetEndpoint()?.Metadata.GetMetadata<ErrorDialect>()
+        // The exception handler clears the endpoint before it runs its handlers; the feature still names it.
+        var endpoint = context.GetEndpoint() ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
+        return endpoint?.Metadata.GetMetadata<ErrorDialect>()
             ?? (context.Request.Path.StartsWithSegments("/t", StringComparison.Ordinal) ? Connect : Problem);
     }
 
