@@ -26,6 +26,7 @@ public static class EventServiceCollectionExtensions
         services.AddSingleton<EventStore>();
         services.AddSingleton<EventPublisher>();
         services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<DeliveryOutcomeWriter>();
         services.AddSingleton<DeliverySender>();
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton<DeliveryMetrics>();

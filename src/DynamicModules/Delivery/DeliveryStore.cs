@@ -58,16 +58,27 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
     }
 
     /// <summary>
-    /// Claims up to <paramref name="limit"/> due deliveries under <paramref name="claimToken"/> until now + <paramref name="lease"/>,
-    /// leaving out <paramref name="held"/> (claims this node still holds, expired or not, so it never races itself for them).
-    /// PostgreSQL skips rows other nodes are claiming (<c>FOR UPDATE SKIP LOCKED</c>) and re-checks the lease on the locked row;
-    /// SQLite has one writer at a time (BEGIN IMMEDIATE). A claim does not count an attempt: <see cref="BeginAttemptAsync"/> does.
+    /// Claims up to <paramref name="limit"/> due deliveries under <paramref name="claimToken"/> and, in the same transaction, begins
+    /// an attempt of each one <paramref name="refusal"/> lets through, or settles it with the refusal. Leaves out
+    /// <paramref name="held"/> (claims this node still holds, expired or not, so it never races itself for them). PostgreSQL skips
+    /// rows other nodes are claiming (<c>FOR UPDATE SKIP LOCKED</c>) and re-checks the lease on the locked row; SQLite has one
+    /// writer at a time (BEGIN IMMEDIATE).
     /// </summary>
-    public async Task<IReadOnlyList<DeliveryWork>> ClaimAsync(
-        string claimToken, TimeSpan lease, int limit, IReadOnlyCollection<long> held, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Beginning the attempts of a whole batch at once is what lets requests leave without a commit each: the attempt is counted,
+    /// listed in the log (as <see cref="UnfinishedAttempt"/> until its outcome is written) and leased until now +
+    /// <paramref name="lease"/> before its request can be sent, so a node killed at any point leaves every request it made
+    /// listed. One that waits for an endpoint slot longer than its lease allows is renewed first (<see cref="RenewLeaseAsync"/>);
+    /// one never sent is taken back by <see cref="ReleaseAsync"/>.
+    /// </remarks>
+    public async Task<DeliveryClaim> ClaimAsync(
+        string claimToken, TimeSpan lease, int limit, IReadOnlyCollection<long> held, Func<DeliveryWork, AttemptResult?> refusal,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(held);
+        ArgumentNullException.ThrowIfNull(refusal);
         var now = UnixTime.ToMilliseconds(time.GetUtcNow());
+        var lockedUntil = now + (long)lease.TotalMilliseconds;
         var skipLocked = database.Engine == StorageEngine.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         var ids = (await scope.QueryAsync<long>(
@@ -82,11 +93,11 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
                 {skipLocked})
             RETURNING id
             """,
-            new { lockedUntil = now + (long)lease.TotalMilliseconds, claimToken, now, limit = (long)limit, held = held.ToArray() },
+            new { lockedUntil, claimToken, now, limit = (long)limit, held = held.ToArray() },
             cancellationToken)).ToList();
         if (ids.Count == 0)
         {
-            return [];
+            return DeliveryClaim.Empty;
         }
 
         var rows = await scope.QueryAsync<WorkRow>(
@@ -101,62 +112,85 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
             ORDER BY d.id
             """,
             new { ids = ids.ToArray(), claimToken }, cancellationToken);
-        var work = rows.Select(row => row.ToWork(secrets, claimToken)).ToList();
+        var begun = new List<DeliveryWork>(ids.Count);
+        var settled = new List<(DeliveryWork Work, AttemptResult Result)>();
+        foreach (var work in rows.Select(row => row.ToWork(secrets, claimToken)))
+        {
+            if (refusal(work) is { } final)
+            {
+                await SettleInAsync(scope, work, final, now, cancellationToken);
+                settled.Add((work, final));
+                continue;
+            }
+
+            var attempt = work.Attempt + 1;
+            await scope.ExecuteAsync(
+                "UPDATE deliveries SET attempt_count = @attempt, updated_at = @now WHERE id = @id AND tenant_id = @tenantId",
+                new { attempt = (long)attempt, now, id = work.Id, tenantId = work.TenantId }, cancellationToken);
+            var rowId = await scope.ExecuteScalarAsync<long>(
+                """
+                INSERT INTO delivery_attempts (delivery_id, tenant_id, attempt, started_at, duration_ms, status_code, error, response_snippet)
+                VALUES (@id, @tenantId, @attempt, @now, 0, NULL, @error, NULL)
+                RETURNING id
+                """,
+                new { id = work.Id, tenantId = work.TenantId, attempt = (long)attempt, now, error = UnfinishedAttempt },
+                cancellationToken);
+            begun.Add(work with { Attempt = attempt, AttemptRowId = rowId, LockedUntil = UnixTime.FromMilliseconds(lockedUntil) });
+        }
+
         await scope.CommitAsync(cancellationToken);
-        return work;
+        return new DeliveryClaim(ids.Count, begun, settled);
     }
 
     /// <summary>
-    /// The fence before a request leaves: if <paramref name="work"/>'s claim is still the delivery's current claim, counts the
-    /// attempt, renews the lease to now + <paramref name="lease"/> (longer than any request may take, so nobody can claim it while
-    /// the request is open) and writes the attempt to the log before it is made, so a node killed mid-request still leaves it
-    /// listed. Returns the work with this attempt's number, or null when the claim was lost (the request must not be sent).
+    /// Extends the lease of a begun attempt to now + <paramref name="lease"/> while its claim is still the delivery's current one,
+    /// for an attempt that waited for its endpoint so long that the request could outlast the lease. Returns the renewed work, or
+    /// null when the claim was lost (the request must not be sent).
     /// </summary>
-    public async Task<DeliveryWork?> BeginAttemptAsync(DeliveryWork work, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<DeliveryWork?> RenewLeaseAsync(DeliveryWork work, TimeSpan lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         var now = UnixTime.ToMilliseconds(time.GetUtcNow());
+        var lockedUntil = now + (long)lease.TotalMilliseconds;
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        var attempt = await scope.QuerySingleOrDefaultAsync<long?>(
+        var renewed = await scope.ExecuteAsync(
             """
-            UPDATE deliveries SET attempt_count = attempt_count + 1, locked_until = @lockedUntil, updated_at = @now
+            UPDATE deliveries SET locked_until = @lockedUntil, updated_at = @now
             WHERE id = @id AND tenant_id = @tenantId AND claimed_by = @claimToken AND status = 'pending'
-            RETURNING attempt_count
             """,
-            new { lockedUntil = now + (long)lease.TotalMilliseconds, now, id = work.Id, tenantId = work.TenantId, claimToken = work.ClaimToken },
-            cancellationToken);
-        if (attempt is null)
-        {
-            return null;
-        }
-
-        var rowId = await scope.ExecuteScalarAsync<long>(
-            """
-            INSERT INTO delivery_attempts (delivery_id, tenant_id, attempt, started_at, duration_ms, status_code, error, response_snippet)
-            VALUES (@id, @tenantId, @attempt, @now, 0, NULL, @error, NULL)
-            RETURNING id
-            """,
-            new { id = work.Id, tenantId = work.TenantId, attempt, now, error = UnfinishedAttempt },
+            new { lockedUntil, now, id = work.Id, tenantId = work.TenantId, claimToken = work.ClaimToken },
             cancellationToken);
         await scope.CommitAsync(cancellationToken);
-        return work with { Attempt = (int)attempt.Value, AttemptRowId = rowId };
+        return renewed == 1 ? work with { LockedUntil = UnixTime.FromMilliseconds(lockedUntil) } : null;
     }
 
-    /// <summary>What an attempt row says until its outcome is written; it stays so when the node died during the request.</summary>
+    /// <summary>What an attempt row says until its outcome is written; it stays so when the node died during the attempt.</summary>
     public const string UnfinishedAttempt = "no outcome recorded: the sending node stopped during the attempt";
 
     /// <summary>
-    /// Writes the outcome of the attempt under way (if one began) to its log row, and, while the claim is still current, the
-    /// delivery's new state, ending the claim. A claim lost meanwhile (only possible when the database was slower than the lease
-    /// margin) leaves the delivery to its new owner and returns false; the attempt row is written either way, since the request
-    /// was made.
+    /// Writes the outcomes of attempts in one transaction: for each, the outcome of the attempt under way (if one began) to its log
+    /// row, and, while the claim is still current, the delivery's new state, ending the claim. A claim lost meanwhile (only
+    /// possible when the database was slower than the lease margin) leaves the delivery to its new owner; the attempt row is
+    /// written either way, since the request was made. Returns, per outcome, whether the delivery took it.
     /// </summary>
-    public async Task<bool> SettleAsync(DeliveryWork work, AttemptResult result, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<bool>> SettleAsync(
+        IReadOnlyList<(DeliveryWork Work, AttemptResult Result)> outcomes, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(work);
-        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(outcomes);
         var now = UnixTime.ToMilliseconds(time.GetUtcNow());
+        var taken = new bool[outcomes.Count];
         await using var scope = await database.BeginWriteAsync(cancellationToken);
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            taken[i] = await SettleInAsync(scope, outcomes[i].Work, outcomes[i].Result, now, cancellationToken);
+        }
+
+        await scope.CommitAsync(cancellationToken);
+        return taken;
+    }
+
+    private static async Task<bool> SettleInAsync(WriteScope scope, DeliveryWork work, AttemptResult result, long now, CancellationToken cancellationToken)
+    {
         var updated = await scope.ExecuteAsync(
             """
             UPDATE deliveries SET status = @status, next_attempt_at = @nextAttemptAt, locked_until = NULL, claimed_by = NULL,
@@ -177,15 +211,18 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
             cancellationToken);
         if (work.AttemptRowId is { } rowId)
         {
+            // The row was written when the batch was claimed; the request may have left later (it waited for its endpoint).
             await scope.ExecuteAsync(
                 """
-                UPDATE delivery_attempts SET duration_ms = @durationMs, status_code = @statusCode, error = @error, response_snippet = @responseSnippet
+                UPDATE delivery_attempts SET started_at = COALESCE(@startedAt, started_at), duration_ms = @durationMs, status_code = @statusCode,
+                       error = @error, response_snippet = @responseSnippet
                 WHERE id = @rowId AND tenant_id = @tenantId
                 """,
                 new
                 {
                     rowId,
                     tenantId = work.TenantId,
+                    startedAt = result.StartedAt is { } started ? UnixTime.ToMilliseconds(started) : (long?)null,
                     durationMs = (long)result.Duration.TotalMilliseconds,
                     statusCode = (long?)result.StatusCode,
                     error = result.Error,
@@ -194,22 +231,37 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
                 cancellationToken);
         }
 
-        await scope.CommitAsync(cancellationToken);
         return updated == 1;
     }
 
-    /// <summary>Gives a claimed delivery back untried (shutdown before its attempt began): due now, no attempt counted.</summary>
+    /// <summary>
+    /// Gives a claimed delivery back unsent (shutdown before its request left): due now, and its begun attempt, if any, taken
+    /// back (not counted, not listed), since no request was made.
+    /// </summary>
     public async Task ReleaseAsync(DeliveryWork work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        await scope.ExecuteAsync(
+        var released = await scope.ExecuteAsync(
             """
-            UPDATE deliveries SET locked_until = NULL, claimed_by = NULL, updated_at = @now
+            UPDATE deliveries SET locked_until = NULL, claimed_by = NULL, attempt_count = @attemptsBefore, updated_at = @now
             WHERE id = @id AND tenant_id = @tenantId AND claimed_by = @claimToken
             """,
-            new { now = UnixTime.ToMilliseconds(time.GetUtcNow()), id = work.Id, tenantId = work.TenantId, claimToken = work.ClaimToken },
+            new
+            {
+                now = UnixTime.ToMilliseconds(time.GetUtcNow()),
+                attemptsBefore = (long)(work.AttemptRowId is null ? work.Attempt : work.Attempt - 1),
+                id = work.Id,
+                tenantId = work.TenantId,
+                claimToken = work.ClaimToken,
+            },
             cancellationToken);
+        if (released == 1 && work.AttemptRowId is { } rowId)
+        {
+            await scope.ExecuteAsync("DELETE FROM delivery_attempts WHERE id = @rowId AND tenant_id = @tenantId",
+                new { rowId, tenantId = work.TenantId }, cancellationToken);
+        }
+
         await scope.CommitAsync(cancellationToken);
     }
 
