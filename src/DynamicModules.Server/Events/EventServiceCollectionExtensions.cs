@@ -29,6 +29,7 @@ public static class EventServiceCollectionExtensions
         services.AddSingleton<DeliveryOutcomeWriter>();
         services.AddSingleton<DeliverySender>();
         services.AddSingleton<DeliverySignal>();
+        services.AddSingleton<DeliveryWakeListener>();
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService<DeliveryWorker>();

@@ -8,7 +8,8 @@ namespace DynamicModules.Delivery;
 /// Drains the outbox on this node: claims due deliveries in batches while it has capacity, sends each with at
 /// most <see cref="DeliveryOptions.PerEndpointConcurrency"/> requests in flight per app endpoint and
 /// <see cref="DeliveryOptions.MaxInFlight"/> in all, and records every attempt. Woken by <see cref="DeliverySignal"/>
-/// on publish and redelivery, otherwise polls (retries coming due, other nodes' events).
+/// on publish and redelivery, on this node and (PostgreSQL) every other (<see cref="DeliveryWakeListener"/>), otherwise polls
+/// (retries coming due).
 /// </summary>
 /// <remarks>
 /// A claim round begins the attempts of its whole batch in one transaction (<see cref="DeliveryStore.ClaimAsync"/>), and outcomes
@@ -22,6 +23,7 @@ public sealed partial class DeliveryDispatcher(
     DeliveryOutcomeWriter outcomes,
     DeliverySender sender,
     DeliverySignal signal,
+    DeliveryWakeListener wakes,
     DeliveryMetrics metrics,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
@@ -51,6 +53,8 @@ public sealed partial class DeliveryDispatcher(
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        // Other nodes' commits wake this worker as its own publishes do (PostgreSQL; nothing to do on SQLite).
+        var listening = wakes.ListenAsync(signal.Wake, stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             _idle.RoundBegins();
@@ -92,6 +96,7 @@ public sealed partial class DeliveryDispatcher(
         }
 
         await Task.WhenAll(_inFlight.Values);
+        await listening;
     }
 
     private async Task<int> ClaimAndStartAsync(DeliveryOptions settings, int capacity, CancellationToken stoppingToken)

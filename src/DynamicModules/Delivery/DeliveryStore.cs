@@ -262,6 +262,12 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
                 new { rowId, tenantId = work.TenantId }, cancellationToken);
         }
 
+        if (released == 1)
+        {
+            // Due now: another node may send it before this one is back.
+            await DeliveryWakeListener.AnnounceAsync(scope, cancellationToken);
+        }
+
         await scope.CommitAsync(cancellationToken);
     }
 
@@ -319,6 +325,11 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
             WHERE id = @deliveryId AND tenant_id = @tenantId AND status <> 'pending' AND target_url <> ''
             """,
             new { now = UnixTime.ToMilliseconds(time.GetUtcNow()), deliveryId, tenantId }, cancellationToken);
+        if (updated == 1)
+        {
+            await DeliveryWakeListener.AnnounceAsync(scope, cancellationToken);
+        }
+
         await scope.CommitAsync(cancellationToken);
         return updated == 1;
     }
@@ -344,6 +355,11 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
                 statuses = statuses.ToArray(),
             },
             cancellationToken);
+        if (updated > 0)
+        {
+            await DeliveryWakeListener.AnnounceAsync(scope, cancellationToken);
+        }
+
         await scope.CommitAsync(cancellationToken);
         return updated;
     }
