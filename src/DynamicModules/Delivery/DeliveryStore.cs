@@ -1,3 +1,4 @@
+using System.Data;
 using Dapper;
 using DynamicModules.Modules;
 using DynamicModules.Secrets;
@@ -112,32 +113,26 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
             ORDER BY d.id
             """,
             new { ids = ids.ToArray(), claimToken }, cancellationToken);
-        var begun = new List<DeliveryWork>(ids.Count);
+        var toBegin = new List<DeliveryWork>(ids.Count);
         var settled = new List<(DeliveryWork Work, AttemptResult Result)>();
         foreach (var work in rows.Select(row => row.ToWork(secrets, claimToken)))
         {
             if (refusal(work) is { } final)
             {
-                await SettleInAsync(scope, work, final, now, cancellationToken);
                 settled.Add((work, final));
-                continue;
             }
-
-            var attempt = work.Attempt + 1;
-            await scope.ExecuteAsync(
-                "UPDATE deliveries SET attempt_count = @attempt, updated_at = @now WHERE id = @id AND tenant_id = @tenantId",
-                new { attempt = (long)attempt, now, id = work.Id, tenantId = work.TenantId }, cancellationToken);
-            var rowId = await scope.ExecuteScalarAsync<long>(
-                """
-                INSERT INTO delivery_attempts (delivery_id, tenant_id, attempt, started_at, duration_ms, status_code, error, response_snippet)
-                VALUES (@id, @tenantId, @attempt, @now, 0, NULL, @error, NULL)
-                RETURNING id
-                """,
-                new { id = work.Id, tenantId = work.TenantId, attempt = (long)attempt, now, error = UnfinishedAttempt },
-                cancellationToken);
-            begun.Add(work with { Attempt = attempt, AttemptRowId = rowId, LockedUntil = UnixTime.FromMilliseconds(lockedUntil) });
+            else
+            {
+                toBegin.Add(work);
+            }
         }
 
+        if (settled.Count > 0)
+        {
+            await SettleInAsync(scope, settled, now, cancellationToken);
+        }
+
+        var begun = toBegin.Count == 0 ? [] : await BeginAttemptsInAsync(scope, toBegin, lockedUntil, now, cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return new DeliveryClaim(ids.Count, begun, settled);
     }
@@ -178,60 +173,105 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
     {
         ArgumentNullException.ThrowIfNull(outcomes);
         var now = UnixTime.ToMilliseconds(time.GetUtcNow());
-        var taken = new bool[outcomes.Count];
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        for (var i = 0; i < outcomes.Count; i++)
-        {
-            taken[i] = await SettleInAsync(scope, outcomes[i].Work, outcomes[i].Result, now, cancellationToken);
-        }
-
+        var taken = await SettleInAsync(scope, outcomes, now, cancellationToken);
         await scope.CommitAsync(cancellationToken);
-        return taken;
+        return outcomes.Select(outcome => taken.Contains(outcome.Work.Id)).ToList();
     }
 
-    private static async Task<bool> SettleInAsync(WriteScope scope, DeliveryWork work, AttemptResult result, long now, CancellationToken cancellationToken)
+    // Both statements are set-based, so a batch costs two round trips whatever its size. A VALUES list names its columns
+    // column1, column2, ... on both engines; Dapper's typed parameters give PostgreSQL their types.
+    private static async Task<DeliveryWork[]> BeginAttemptsInAsync(
+        WriteScope scope, List<DeliveryWork> works, long lockedUntil, long now, CancellationToken cancellationToken)
     {
-        var updated = await scope.ExecuteAsync(
-            """
-            UPDATE deliveries SET status = @status, next_attempt_at = @nextAttemptAt, locked_until = NULL, claimed_by = NULL,
-                   last_status_code = @statusCode, last_error = @error, updated_at = @now
-            WHERE id = @id AND tenant_id = @tenantId AND claimed_by = @claimToken
-            """,
-            new
-            {
-                status = result.Status,
-                nextAttemptAt = result.NextAttemptAt is { } next ? UnixTime.ToMilliseconds(next) : now,
-                statusCode = (long?)result.StatusCode,
-                error = result.Error,
-                now,
-                id = work.Id,
-                tenantId = work.TenantId,
-                claimToken = work.ClaimToken,
-            },
-            cancellationToken);
-        if (work.AttemptRowId is { } rowId)
+        var parameters = new DynamicParameters(new { now, error = UnfinishedAttempt });
+        var rows = new List<string>(works.Count);
+        for (var i = 0; i < works.Count; i++)
         {
-            // The row was written when the batch was claimed; the request may have left later (it waited for its endpoint).
-            await scope.ExecuteAsync(
-                """
-                UPDATE delivery_attempts SET started_at = COALESCE(@startedAt, started_at), duration_ms = @durationMs, status_code = @statusCode,
-                       error = @error, response_snippet = @responseSnippet
-                WHERE id = @rowId AND tenant_id = @tenantId
-                """,
-                new
-                {
-                    rowId,
-                    tenantId = work.TenantId,
-                    startedAt = result.StartedAt is { } started ? UnixTime.ToMilliseconds(started) : (long?)null,
-                    durationMs = (long)result.Duration.TotalMilliseconds,
-                    statusCode = (long?)result.StatusCode,
-                    error = result.Error,
-                    responseSnippet = result.ResponseSnippet,
-                },
-                cancellationToken);
+            parameters.Add($"d{i}", works[i].Id, DbType.Int64);
+            parameters.Add($"t{i}", works[i].TenantId, DbType.Int64);
+            parameters.Add($"a{i}", (long)works[i].Attempt + 1, DbType.Int64);
+            parameters.Add($"c{i}", works[i].ClaimToken, DbType.String);
+            rows.Add($"(@d{i}, @t{i}, @a{i}, @c{i})");
         }
 
-        return updated == 1;
+        var values = string.Join(", ", rows);
+        var counted = (await scope.QueryAsync<long>(
+            $"""
+            UPDATE deliveries SET attempt_count = v.column3, updated_at = @now
+            FROM (VALUES {values}) AS v
+            WHERE deliveries.id = v.column1 AND deliveries.tenant_id = v.column2 AND deliveries.claimed_by = v.column4
+            RETURNING deliveries.id
+            """,
+            parameters, cancellationToken)).ToHashSet();
+        var logged = (await scope.QueryAsync<(long Id, long DeliveryId)>(
+            $"""
+            INSERT INTO delivery_attempts (delivery_id, tenant_id, attempt, started_at, duration_ms, status_code, error, response_snippet)
+            SELECT v.column1, v.column2, v.column3, @now, 0, NULL, @error, NULL FROM (VALUES {values}) AS v
+            RETURNING id, delivery_id
+            """,
+            parameters, cancellationToken)).ToDictionary(row => row.DeliveryId, row => row.Id);
+        if (counted.Count != works.Count)
+        {
+            // Every row was claimed by this transaction a moment ago; anything else is a bug, and the claim rolls back.
+            throw new InvalidOperationException($"Began {counted.Count} of {works.Count} claimed attempts.");
+        }
+
+        var leased = UnixTime.FromMilliseconds(lockedUntil);
+        return [.. works.Select(work => work with { Attempt = work.Attempt + 1, AttemptRowId = logged[work.Id], LockedUntil = leased })];
+    }
+
+    private static async Task<HashSet<long>> SettleInAsync(
+        WriteScope scope, IReadOnlyList<(DeliveryWork Work, AttemptResult Result)> outcomes, long now, CancellationToken cancellationToken)
+    {
+        var parameters = new DynamicParameters(new { now });
+        var deliveryRows = new List<string>(outcomes.Count);
+        var attemptRows = new List<string>(outcomes.Count);
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            var (work, result) = outcomes[i];
+            parameters.Add($"d{i}", work.Id, DbType.Int64);
+            parameters.Add($"t{i}", work.TenantId, DbType.Int64);
+            parameters.Add($"c{i}", work.ClaimToken, DbType.String);
+            parameters.Add($"s{i}", result.Status, DbType.String);
+            parameters.Add($"n{i}", result.NextAttemptAt is { } next ? UnixTime.ToMilliseconds(next) : now, DbType.Int64);
+            parameters.Add($"h{i}", (long?)result.StatusCode, DbType.Int64);
+            parameters.Add($"e{i}", result.Error, DbType.String);
+            deliveryRows.Add($"(@d{i}, @t{i}, @c{i}, @s{i}, @n{i}, @h{i}, @e{i})");
+            if (work.AttemptRowId is { } rowId)
+            {
+                parameters.Add($"r{i}", rowId, DbType.Int64);
+                // The row was written when the batch was claimed; the request may have left later (it waited for its endpoint).
+                parameters.Add($"b{i}", result.StartedAt is { } started ? UnixTime.ToMilliseconds(started) : (long?)null, DbType.Int64);
+                parameters.Add($"u{i}", (long)result.Duration.TotalMilliseconds, DbType.Int64);
+                parameters.Add($"p{i}", result.ResponseSnippet, DbType.String);
+                attemptRows.Add($"(@r{i}, @t{i}, @b{i}, @u{i}, @h{i}, @e{i}, @p{i})");
+            }
+        }
+
+        var taken = (await scope.QueryAsync<long>(
+            $"""
+            UPDATE deliveries SET status = v.column4, next_attempt_at = v.column5, locked_until = NULL, claimed_by = NULL,
+                   last_status_code = v.column6, last_error = v.column7, updated_at = @now
+            FROM (VALUES {string.Join(", ", deliveryRows)}) AS v
+            WHERE deliveries.id = v.column1 AND deliveries.tenant_id = v.column2 AND deliveries.claimed_by = v.column3
+            RETURNING deliveries.id
+            """,
+            parameters, cancellationToken)).ToHashSet();
+        if (attemptRows.Count > 0)
+        {
+            // Written whether or not the claim was still current: the request was made.
+            await scope.ExecuteAsync(
+                $"""
+                UPDATE delivery_attempts SET started_at = COALESCE(v.column3, delivery_attempts.started_at), duration_ms = v.column4,
+                       status_code = v.column5, error = v.column6, response_snippet = v.column7
+                FROM (VALUES {string.Join(", ", attemptRows)}) AS v
+                WHERE delivery_attempts.id = v.column1 AND delivery_attempts.tenant_id = v.column2
+                """,
+                parameters, cancellationToken);
+        }
+
+        return taken;
     }
 
     /// <summary>
