@@ -63,7 +63,9 @@ public sealed partial class DeliveryDispatcher(
             var capacity = Math.Min(settings.BatchSize, settings.MaxInFlight - _inFlight.Count);
             try
             {
-                if (capacity > 0)
+                // While attempts are in flight, claim only once there is room for a fair batch: each finishing attempt wakes the
+                // worker, and a claim round per freed slot would spend a write transaction on one or two deliveries each.
+                if (capacity > 0 && (_inFlight.IsEmpty || capacity >= MinimumClaim(settings)))
                 {
                     claimed = await ClaimAndStartAsync(settings, capacity, stoppingToken);
                 }
@@ -208,6 +210,8 @@ public sealed partial class DeliveryDispatcher(
             }
         }
     }
+
+    private static int MinimumClaim(DeliveryOptions settings) => Math.Max(1, Math.Min(settings.BatchSize, settings.MaxInFlight) / 2);
 
     /// <summary>
     /// A delivery whose attempts are used up yet is still pending had its last attempt cut short (its node died during it):
