@@ -26,6 +26,8 @@ var descriptor = new JsonObject
     ["name"] = "Benchmark app",
     ["baseUrl"] = "https://bench-app.example.com",
     ["authentication"] = new JsonObject { ["type"] = "jwt" },
+    // A JWT app must declare its installed callback, or the stored descriptor no longer parses.
+    ["lifecycle"] = new JsonObject { ["installed"] = "/installed" },
     ["scopes"] = new JsonArray("READ"),
     ["modules"] = new JsonObject(),
 }.ToJsonString();
