@@ -1,3 +1,5 @@
 using BenchmarkDotNet.Running;
+using DynamicModules.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// The benchmarks are found through a type of this assembly: the server's top-level Program is visible here too.
+BenchmarkSwitcher.FromAssembly(typeof(MatchingBenchmarks).Assembly).Run(args);

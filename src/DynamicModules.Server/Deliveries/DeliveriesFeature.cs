@@ -21,8 +21,10 @@ public static class DeliveriesFeature
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
         services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<DeliveryOutcomeWriter>();
         services.AddSingleton<DeliverySender>();
         services.AddSingleton<DeliverySignal>();
+        services.AddSingleton<DeliveryWakeListener>();
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService<DeliveryWorker>();

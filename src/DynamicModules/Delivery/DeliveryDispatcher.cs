@@ -8,17 +8,22 @@ namespace DynamicModules.Delivery;
 /// Drains the outbox on this node: claims due deliveries in batches while it has capacity, sends each with at
 /// most <see cref="DeliveryOptions.PerEndpointConcurrency"/> requests in flight per app endpoint and
 /// <see cref="DeliveryOptions.MaxInFlight"/> in all, and records every attempt. Woken by <see cref="DeliverySignal"/>
-/// on publish and redelivery, otherwise polls (retries coming due, other nodes' events).
+/// on publish and redelivery, on this node and (PostgreSQL) every other (<see cref="DeliveryWakeListener"/>), otherwise polls
+/// (retries coming due).
 /// </summary>
 /// <remarks>
-/// A claim may wait for an endpoint slot longer than its lease. That is harmless: the attempt only begins through
-/// <see cref="DeliveryStore.BeginAttemptAsync"/>, which succeeds only while the claim is still the delivery's current one and
-/// renews the lease for the length of the request, so a delivery someone else has claimed meanwhile is never sent from here.
+/// A claim round begins the attempts of its whole batch in one transaction (<see cref="DeliveryStore.ClaimAsync"/>), and outcomes
+/// are written in batches (<see cref="DeliveryOutcomeWriter"/>), so requests leave without a commit each. An attempt may wait for
+/// an endpoint slot longer than its lease allows; it is then renewed through <see cref="DeliveryStore.RenewLeaseAsync"/>, which
+/// succeeds only while the claim is still the delivery's current one, so a delivery someone else has claimed meanwhile is never
+/// sent from here, and no request leaves unless its lease outlasts it.
 /// </remarks>
 public sealed partial class DeliveryDispatcher(
     DeliveryStore store,
+    DeliveryOutcomeWriter outcomes,
     DeliverySender sender,
     DeliverySignal signal,
+    DeliveryWakeListener wakes,
     DeliveryMetrics metrics,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
@@ -48,6 +53,8 @@ public sealed partial class DeliveryDispatcher(
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        // Other nodes' commits wake this worker as its own publishes do (PostgreSQL; nothing to do on SQLite).
+        var listening = wakes.ListenAsync(signal.Wake, stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             _idle.RoundBegins();
@@ -56,7 +63,9 @@ public sealed partial class DeliveryDispatcher(
             var capacity = Math.Min(settings.BatchSize, settings.MaxInFlight - _inFlight.Count);
             try
             {
-                if (capacity > 0)
+                // While attempts are in flight, claim only once there is room for a fair batch: each finishing attempt wakes the
+                // worker, and a claim round per freed slot would spend a write transaction on one or two deliveries each.
+                if (capacity > 0 && (_inFlight.IsEmpty || capacity >= MinimumClaim(settings)))
                 {
                     claimed = await ClaimAndStartAsync(settings, capacity, stoppingToken);
                 }
@@ -89,13 +98,27 @@ public sealed partial class DeliveryDispatcher(
         }
 
         await Task.WhenAll(_inFlight.Values);
+        await listening;
     }
 
     private async Task<int> ClaimAndStartAsync(DeliveryOptions settings, int capacity, CancellationToken stoppingToken)
     {
         var claimToken = $"{_processToken}:{Interlocked.Increment(ref _claims)}";
-        var work = await store.ClaimAsync(claimToken, settings.Lease, capacity, [.. _inFlight.Keys], stoppingToken);
-        foreach (var delivery in work)
+        var claim = await store.ClaimAsync(
+            claimToken, settings.Lease, capacity, [.. _inFlight.Keys], work => sender.Refusal(work) ?? GiveUpAfterCutAttempt(work, settings),
+            stoppingToken);
+        foreach (var (work, result) in claim.Settled)
+        {
+            Report(work, result);
+        }
+
+        if (claim.Settled.Count > 0 && claim.Begun.Count == 0)
+        {
+            // No attempt of this round will wake the worker when it ends; look again at once (the next round may find nothing).
+            signal.Wake();
+        }
+
+        foreach (var delivery in claim.Begun)
         {
             // Registered before it runs, so the finally that removes it cannot come first.
             var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -103,7 +126,7 @@ public sealed partial class DeliveryDispatcher(
             started.SetResult();
         }
 
-        return work.Count;
+        return claim.Count;
     }
 
     private async Task RunWhenRegisteredAsync(Task registered, DeliveryWork work, CancellationToken stoppingToken)
@@ -120,60 +143,65 @@ public sealed partial class DeliveryDispatcher(
         }
     }
 
-    private async Task ProcessAsync(DeliveryWork claimed, CancellationToken stoppingToken)
+    /// <summary>Sends a begun attempt once its endpoint has a free slot, then writes the outcome (after freeing the slot).</summary>
+    private async Task ProcessAsync(DeliveryWork begun, CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        DeliveryWork? attempt = null;
+        var attempt = begun;
+        DateTimeOffset? sentAt = null;
         try
         {
-            if ((sender.Refusal(claimed) ?? GiveUpAfterCutAttempt(claimed, settings)) is { } final)
-            {
-                await SettleAsync(claimed, final);
-                return;
-            }
-
-            var endpoint = _endpoints.GetOrAdd(EndpointOf(claimed.TargetUrl), _ => new SemaphoreSlim(settings.PerEndpointConcurrency));
+            AttemptResult result;
+            var endpoint = _endpoints.GetOrAdd(EndpointOf(begun.TargetUrl), _ => new SemaphoreSlim(settings.PerEndpointConcurrency));
             await endpoint.WaitAsync(stoppingToken);
             try
             {
-                attempt = await store.BeginAttemptAsync(claimed, settings.Lease, stoppingToken);
-                if (attempt is null)
+                if (time.GetUtcNow() + settings.Timeout + DeliveryOptionsValidator.LeaseMargin > attempt.LockedUntil)
                 {
-                    LogClaimLost(logger, claimed.Id, claimed.WebhookId);
-                    return;
+                    // It waited so long that the request could outlast the lease: renew it first, or leave it if it is gone.
+                    if (await store.RenewLeaseAsync(attempt, settings.Lease, stoppingToken) is not { } renewed)
+                    {
+                        LogClaimLost(logger, begun.Id, begun.WebhookId);
+                        return;
+                    }
+
+                    attempt = renewed;
                 }
 
+                sentAt = time.GetUtcNow();
                 metrics.AttemptMade();
-                await SettleAsync(attempt, await sender.SendAsync(attempt, stoppingToken));
+                result = await sender.SendAsync(attempt, stoppingToken);
             }
             finally
             {
                 endpoint.Release();
             }
+
+            Report(attempt, result, await outcomes.WriteAsync(attempt, result));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: an attempt under way was cut short (it is logged as such and due again at once); an untried
-            // claim is handed back, so the next start or another node sends it without waiting for the lease.
-            if (attempt is not null)
+            // Shutting down: an attempt under way was cut short (it is logged as such and due again at once); one not yet sent is
+            // handed back untried, so the next start or another node sends it without waiting for the lease.
+            if (sentAt is { } sent)
             {
-                await store.SettleAsync(attempt, CutShort(), CancellationToken.None);
+                await outcomes.WriteAsync(attempt, CutShort(sent));
             }
             else
             {
-                await store.ReleaseAsync(claimed, CancellationToken.None);
+                await store.ReleaseAsync(attempt, CancellationToken.None);
             }
         }
         catch (Exception exception)
         {
             // The claim runs out and the delivery is tried again then; nothing is lost.
-            LogAttemptFailed(logger, exception, claimed.Id);
+            LogAttemptFailed(logger, exception, begun.Id);
         }
     }
 
-    private async Task SettleAsync(DeliveryWork work, AttemptResult result)
+    private void Report(DeliveryWork work, AttemptResult result, bool taken = true)
     {
-        if (await store.SettleAsync(work, result, CancellationToken.None) && result.Status != DeliveryStatuses.Pending)
+        if (taken && result.Status != DeliveryStatuses.Pending)
         {
             metrics.Settled(result.Status);
             if (result.Status != DeliveryStatuses.Succeeded)
@@ -182,6 +210,8 @@ public sealed partial class DeliveryDispatcher(
             }
         }
     }
+
+    private static int MinimumClaim(DeliveryOptions settings) => Math.Max(1, Math.Min(settings.BatchSize, settings.MaxInFlight) / 2);
 
     /// <summary>
     /// A delivery whose attempts are used up yet is still pending had its last attempt cut short (its node died during it):
@@ -193,8 +223,9 @@ public sealed partial class DeliveryDispatcher(
             : new AttemptResult(DeliveryStatuses.Dead, null, null, $"gave up after {work.Attempt} attempts; the last one did not finish",
                 null, TimeSpan.Zero, null);
 
-    private AttemptResult CutShort() => new(
-        DeliveryStatuses.Pending, time.GetUtcNow(), null, "cut short: the node shut down during the attempt", null, TimeSpan.Zero, null);
+    private AttemptResult CutShort(DateTimeOffset sentAt) => new(
+        DeliveryStatuses.Pending, time.GetUtcNow(), null, "cut short: the node shut down during the attempt", sentAt, time.GetUtcNow() - sentAt,
+        null);
 
     /// <summary>The concurrency key: scheme, host and port of the target (one app endpoint).</summary>
     private static string EndpointOf(string url) =>

@@ -1,3 +1,4 @@
+using System.Data;
 using Dapper;
 using DynamicModules.Modules;
 using DynamicModules.Secrets;
@@ -58,16 +59,27 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
     }
 
     /// <summary>
-    /// Claims up to <paramref name="limit"/> due deliveries under <paramref name="claimToken"/> until now + <paramref name="lease"/>,
-    /// leaving out <paramref name="held"/> (claims this node still holds, expired or not, so it never races itself for them).
-    /// PostgreSQL skips rows other nodes are claiming (<c>FOR UPDATE SKIP LOCKED</c>) and re-checks the lease on the locked row;
-    /// SQLite has one writer at a time (BEGIN IMMEDIATE). A claim does not count an attempt: <see cref="BeginAttemptAsync"/> does.
+    /// Claims up to <paramref name="limit"/> due deliveries under <paramref name="claimToken"/> and, in the same transaction, begins
+    /// an attempt of each one <paramref name="refusal"/> lets through, or settles it with the refusal. Leaves out
+    /// <paramref name="held"/> (claims this node still holds, expired or not, so it never races itself for them). PostgreSQL skips
+    /// rows other nodes are claiming (<c>FOR UPDATE SKIP LOCKED</c>) and re-checks the lease on the locked row; SQLite has one
+    /// writer at a time (BEGIN IMMEDIATE).
     /// </summary>
-    public async Task<IReadOnlyList<DeliveryWork>> ClaimAsync(
-        string claimToken, TimeSpan lease, int limit, IReadOnlyCollection<long> held, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Beginning the attempts of a whole batch at once is what lets requests leave without a commit each: the attempt is counted,
+    /// listed in the log (as <see cref="UnfinishedAttempt"/> until its outcome is written) and leased until now +
+    /// <paramref name="lease"/> before its request can be sent, so a node killed at any point leaves every request it made
+    /// listed. One that waits for an endpoint slot longer than its lease allows is renewed first (<see cref="RenewLeaseAsync"/>);
+    /// one never sent is taken back by <see cref="ReleaseAsync"/>.
+    /// </remarks>
+    public async Task<DeliveryClaim> ClaimAsync(
+        string claimToken, TimeSpan lease, int limit, IReadOnlyCollection<long> held, Func<DeliveryWork, AttemptResult?> refusal,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(held);
+        ArgumentNullException.ThrowIfNull(refusal);
         var now = UnixTime.ToMilliseconds(time.GetUtcNow());
+        var lockedUntil = now + (long)lease.TotalMilliseconds;
         var skipLocked = database.Engine == StorageEngine.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         var ids = (await scope.QueryAsync<long>(
@@ -82,11 +94,11 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
                 {skipLocked})
             RETURNING id
             """,
-            new { lockedUntil = now + (long)lease.TotalMilliseconds, claimToken, now, limit = (long)limit, held = held.ToArray() },
+            new { lockedUntil, claimToken, now, limit = (long)limit, held = held.ToArray() },
             cancellationToken)).ToList();
         if (ids.Count == 0)
         {
-            return [];
+            return DeliveryClaim.Empty;
         }
 
         var rows = await scope.QueryAsync<WorkRow>(
@@ -101,115 +113,201 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
             ORDER BY d.id
             """,
             new { ids = ids.ToArray(), claimToken }, cancellationToken);
-        var work = rows.Select(row => row.ToWork(secrets, claimToken)).ToList();
+        var toBegin = new List<DeliveryWork>(ids.Count);
+        var settled = new List<(DeliveryWork Work, AttemptResult Result)>();
+        foreach (var work in rows.Select(row => row.ToWork(secrets, claimToken)))
+        {
+            if (refusal(work) is { } final)
+            {
+                settled.Add((work, final));
+            }
+            else
+            {
+                toBegin.Add(work);
+            }
+        }
+
+        if (settled.Count > 0)
+        {
+            await SettleInAsync(scope, settled, now, cancellationToken);
+        }
+
+        var begun = toBegin.Count == 0 ? [] : await BeginAttemptsInAsync(scope, toBegin, lockedUntil, now, cancellationToken);
         await scope.CommitAsync(cancellationToken);
-        return work;
+        return new DeliveryClaim(ids.Count, begun, settled);
     }
 
     /// <summary>
-    /// The fence before a request leaves: if <paramref name="work"/>'s claim is still the delivery's current claim, counts the
-    /// attempt, renews the lease to now + <paramref name="lease"/> (longer than any request may take, so nobody can claim it while
-    /// the request is open) and writes the attempt to the log before it is made, so a node killed mid-request still leaves it
-    /// listed. Returns the work with this attempt's number, or null when the claim was lost (the request must not be sent).
+    /// Extends the lease of a begun attempt to now + <paramref name="lease"/> while its claim is still the delivery's current one,
+    /// for an attempt that waited for its endpoint so long that the request could outlast the lease. Returns the renewed work, or
+    /// null when the claim was lost (the request must not be sent).
     /// </summary>
-    public async Task<DeliveryWork?> BeginAttemptAsync(DeliveryWork work, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<DeliveryWork?> RenewLeaseAsync(DeliveryWork work, TimeSpan lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         var now = UnixTime.ToMilliseconds(time.GetUtcNow());
+        var lockedUntil = now + (long)lease.TotalMilliseconds;
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        var attempt = await scope.QuerySingleOrDefaultAsync<long?>(
+        var renewed = await scope.ExecuteAsync(
             """
-            UPDATE deliveries SET attempt_count = attempt_count + 1, locked_until = @lockedUntil, updated_at = @now
+            UPDATE deliveries SET locked_until = @lockedUntil, updated_at = @now
             WHERE id = @id AND tenant_id = @tenantId AND claimed_by = @claimToken AND status = 'pending'
-            RETURNING attempt_count
             """,
-            new { lockedUntil = now + (long)lease.TotalMilliseconds, now, id = work.Id, tenantId = work.TenantId, claimToken = work.ClaimToken },
-            cancellationToken);
-        if (attempt is null)
-        {
-            return null;
-        }
-
-        var rowId = await scope.ExecuteScalarAsync<long>(
-            """
-            INSERT INTO delivery_attempts (delivery_id, tenant_id, attempt, started_at, duration_ms, status_code, error, response_snippet)
-            VALUES (@id, @tenantId, @attempt, @now, 0, NULL, @error, NULL)
-            RETURNING id
-            """,
-            new { id = work.Id, tenantId = work.TenantId, attempt, now, error = UnfinishedAttempt },
+            new { lockedUntil, now, id = work.Id, tenantId = work.TenantId, claimToken = work.ClaimToken },
             cancellationToken);
         await scope.CommitAsync(cancellationToken);
-        return work with { Attempt = (int)attempt.Value, AttemptRowId = rowId };
+        return renewed == 1 ? work with { LockedUntil = UnixTime.FromMilliseconds(lockedUntil) } : null;
     }
 
-    /// <summary>What an attempt row says until its outcome is written; it stays so when the node died during the request.</summary>
+    /// <summary>What an attempt row says until its outcome is written; it stays so when the node died during the attempt.</summary>
     public const string UnfinishedAttempt = "no outcome recorded: the sending node stopped during the attempt";
 
     /// <summary>
-    /// Writes the outcome of the attempt under way (if one began) to its log row, and, while the claim is still current, the
-    /// delivery's new state, ending the claim. A claim lost meanwhile (only possible when the database was slower than the lease
-    /// margin) leaves the delivery to its new owner and returns false; the attempt row is written either way, since the request
-    /// was made.
+    /// Writes the outcomes of attempts in one transaction: for each, the outcome of the attempt under way (if one began) to its log
+    /// row, and, while the claim is still current, the delivery's new state, ending the claim. A claim lost meanwhile (only
+    /// possible when the database was slower than the lease margin) leaves the delivery to its new owner; the attempt row is
+    /// written either way, since the request was made. Returns, per outcome, whether the delivery took it.
     /// </summary>
-    public async Task<bool> SettleAsync(DeliveryWork work, AttemptResult result, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<bool>> SettleAsync(
+        IReadOnlyList<(DeliveryWork Work, AttemptResult Result)> outcomes, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(work);
-        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(outcomes);
         var now = UnixTime.ToMilliseconds(time.GetUtcNow());
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        var updated = await scope.ExecuteAsync(
+        var taken = await SettleInAsync(scope, outcomes, now, cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        return outcomes.Select(outcome => taken.Contains(outcome.Work.Id)).ToList();
+    }
+
+    // Both statements are set-based, so a batch costs two round trips whatever its size. A VALUES list names its columns
+    // column1, column2, ... on both engines; Dapper's typed parameters give PostgreSQL their types.
+    private static async Task<DeliveryWork[]> BeginAttemptsInAsync(
+        WriteScope scope, List<DeliveryWork> works, long lockedUntil, long now, CancellationToken cancellationToken)
+    {
+        var parameters = new DynamicParameters(new { now, error = UnfinishedAttempt });
+        var rows = new List<string>(works.Count);
+        for (var i = 0; i < works.Count; i++)
+        {
+            parameters.Add($"d{i}", works[i].Id, DbType.Int64);
+            parameters.Add($"t{i}", works[i].TenantId, DbType.Int64);
+            parameters.Add($"a{i}", (long)works[i].Attempt + 1, DbType.Int64);
+            parameters.Add($"c{i}", works[i].ClaimToken, DbType.String);
+            rows.Add($"(@d{i}, @t{i}, @a{i}, @c{i})");
+        }
+
+        var values = string.Join(", ", rows);
+        var counted = (await scope.QueryAsync<long>(
+            $"""
+            UPDATE deliveries SET attempt_count = v.column3, updated_at = @now
+            FROM (VALUES {values}) AS v
+            WHERE deliveries.id = v.column1 AND deliveries.tenant_id = v.column2 AND deliveries.claimed_by = v.column4
+            RETURNING deliveries.id
+            """,
+            parameters, cancellationToken)).ToHashSet();
+        var logged = (await scope.QueryAsync<(long Id, long DeliveryId)>(
+            $"""
+            INSERT INTO delivery_attempts (delivery_id, tenant_id, attempt, started_at, duration_ms, status_code, error, response_snippet)
+            SELECT v.column1, v.column2, v.column3, @now, 0, NULL, @error, NULL FROM (VALUES {values}) AS v
+            RETURNING id, delivery_id
+            """,
+            parameters, cancellationToken)).ToDictionary(row => row.DeliveryId, row => row.Id);
+        if (counted.Count != works.Count)
+        {
+            // Every row was claimed by this transaction a moment ago; anything else is a bug, and the claim rolls back.
+            throw new InvalidOperationException($"Began {counted.Count} of {works.Count} claimed attempts.");
+        }
+
+        var leased = UnixTime.FromMilliseconds(lockedUntil);
+        return [.. works.Select(work => work with { Attempt = work.Attempt + 1, AttemptRowId = logged[work.Id], LockedUntil = leased })];
+    }
+
+    private static async Task<HashSet<long>> SettleInAsync(
+        WriteScope scope, IReadOnlyList<(DeliveryWork Work, AttemptResult Result)> outcomes, long now, CancellationToken cancellationToken)
+    {
+        var parameters = new DynamicParameters(new { now });
+        var deliveryRows = new List<string>(outcomes.Count);
+        var attemptRows = new List<string>(outcomes.Count);
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            var (work, result) = outcomes[i];
+            parameters.Add($"d{i}", work.Id, DbType.Int64);
+            parameters.Add($"t{i}", work.TenantId, DbType.Int64);
+            parameters.Add($"c{i}", work.ClaimToken, DbType.String);
+            parameters.Add($"s{i}", result.Status, DbType.String);
+            parameters.Add($"n{i}", result.NextAttemptAt is { } next ? UnixTime.ToMilliseconds(next) : now, DbType.Int64);
+            parameters.Add($"h{i}", (long?)result.StatusCode, DbType.Int64);
+            parameters.Add($"e{i}", result.Error, DbType.String);
+            deliveryRows.Add($"(@d{i}, @t{i}, @c{i}, @s{i}, @n{i}, @h{i}, @e{i})");
+            if (work.AttemptRowId is { } rowId)
+            {
+                parameters.Add($"r{i}", rowId, DbType.Int64);
+                // The row was written when the batch was claimed; the request may have left later (it waited for its endpoint).
+                parameters.Add($"b{i}", result.StartedAt is { } started ? UnixTime.ToMilliseconds(started) : (long?)null, DbType.Int64);
+                parameters.Add($"u{i}", (long)result.Duration.TotalMilliseconds, DbType.Int64);
+                parameters.Add($"p{i}", result.ResponseSnippet, DbType.String);
+                attemptRows.Add($"(@r{i}, @t{i}, @b{i}, @u{i}, @h{i}, @e{i}, @p{i})");
+            }
+        }
+
+        var taken = (await scope.QueryAsync<long>(
+            $"""
+            UPDATE deliveries SET status = v.column4, next_attempt_at = v.column5, locked_until = NULL, claimed_by = NULL,
+                   last_status_code = v.column6, last_error = v.column7, updated_at = @now
+            FROM (VALUES {string.Join(", ", deliveryRows)}) AS v
+            WHERE deliveries.id = v.column1 AND deliveries.tenant_id = v.column2 AND deliveries.claimed_by = v.column3
+            RETURNING deliveries.id
+            """,
+            parameters, cancellationToken)).ToHashSet();
+        if (attemptRows.Count > 0)
+        {
+            // Written whether or not the claim was still current: the request was made.
+            await scope.ExecuteAsync(
+                $"""
+                UPDATE delivery_attempts SET started_at = COALESCE(v.column3, delivery_attempts.started_at), duration_ms = v.column4,
+                       status_code = v.column5, error = v.column6, response_snippet = v.column7
+                FROM (VALUES {string.Join(", ", attemptRows)}) AS v
+                WHERE delivery_attempts.id = v.column1 AND delivery_attempts.tenant_id = v.column2
+                """,
+                parameters, cancellationToken);
+        }
+
+        return taken;
+    }
+
+    /// <summary>
+    /// Gives a claimed delivery back unsent (shutdown before its request left): due now, and its begun attempt, if any, taken
+    /// back (not counted, not listed), since no request was made.
+    /// </summary>
+    public async Task ReleaseAsync(DeliveryWork work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var released = await scope.ExecuteAsync(
             """
-            UPDATE deliveries SET status = @status, next_attempt_at = @nextAttemptAt, locked_until = NULL, claimed_by = NULL,
-                   last_status_code = @statusCode, last_error = @error, updated_at = @now
+            UPDATE deliveries SET locked_until = NULL, claimed_by = NULL, attempt_count = @attemptsBefore, updated_at = @now
             WHERE id = @id AND tenant_id = @tenantId AND claimed_by = @claimToken
             """,
             new
             {
-                status = result.Status,
-                nextAttemptAt = result.NextAttemptAt is { } next ? UnixTime.ToMilliseconds(next) : now,
-                statusCode = (long?)result.StatusCode,
-                error = result.Error,
-                now,
+                now = UnixTime.ToMilliseconds(time.GetUtcNow()),
+                attemptsBefore = (long)(work.AttemptRowId is null ? work.Attempt : work.Attempt - 1),
                 id = work.Id,
                 tenantId = work.TenantId,
                 claimToken = work.ClaimToken,
             },
             cancellationToken);
-        if (work.AttemptRowId is { } rowId)
+        if (released == 1 && work.AttemptRowId is { } rowId)
         {
-            await scope.ExecuteAsync(
-                """
-                UPDATE delivery_attempts SET duration_ms = @durationMs, status_code = @statusCode, error = @error, response_snippet = @responseSnippet
-                WHERE id = @rowId AND tenant_id = @tenantId
-                """,
-                new
-                {
-                    rowId,
-                    tenantId = work.TenantId,
-                    durationMs = (long)result.Duration.TotalMilliseconds,
-                    statusCode = (long?)result.StatusCode,
-                    error = result.Error,
-                    responseSnippet = result.ResponseSnippet,
-                },
-                cancellationToken);
+            await scope.ExecuteAsync("DELETE FROM delivery_attempts WHERE id = @rowId AND tenant_id = @tenantId",
+                new { rowId, tenantId = work.TenantId }, cancellationToken);
         }
 
-        await scope.CommitAsync(cancellationToken);
-        return updated == 1;
-    }
+        if (released == 1)
+        {
+            // Due now: another node may send it before this one is back.
+            await DeliveryWakeListener.AnnounceAsync(scope, cancellationToken);
+        }
 
-    /// <summary>Gives a claimed delivery back untried (shutdown before its attempt began): due now, no attempt counted.</summary>
-    public async Task ReleaseAsync(DeliveryWork work, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        await using var scope = await database.BeginWriteAsync(cancellationToken);
-        await scope.ExecuteAsync(
-            """
-            UPDATE deliveries SET locked_until = NULL, claimed_by = NULL, updated_at = @now
-            WHERE id = @id AND tenant_id = @tenantId AND claimed_by = @claimToken
-            """,
-            new { now = UnixTime.ToMilliseconds(time.GetUtcNow()), id = work.Id, tenantId = work.TenantId, claimToken = work.ClaimToken },
-            cancellationToken);
         await scope.CommitAsync(cancellationToken);
     }
 
@@ -267,6 +365,11 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
             WHERE id = @deliveryId AND tenant_id = @tenantId AND status <> 'pending' AND target_url <> ''
             """,
             new { now = UnixTime.ToMilliseconds(time.GetUtcNow()), deliveryId, tenantId }, cancellationToken);
+        if (updated == 1)
+        {
+            await DeliveryWakeListener.AnnounceAsync(scope, cancellationToken);
+        }
+
         await scope.CommitAsync(cancellationToken);
         return updated == 1;
     }
@@ -292,6 +395,11 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
                 statuses = statuses.ToArray(),
             },
             cancellationToken);
+        if (updated > 0)
+        {
+            await DeliveryWakeListener.AnnounceAsync(scope, cancellationToken);
+        }
+
         await scope.CommitAsync(cancellationToken);
         return updated;
     }

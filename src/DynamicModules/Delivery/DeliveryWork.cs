@@ -13,7 +13,7 @@ public sealed record DeliveryWork
 
     /// <summary>
     /// Attempts made in the current cycle: when claimed, the attempts before this one; once the attempt has begun
-    /// (<see cref="DeliveryStore.BeginAttemptAsync"/>), this attempt's number (1-based).
+    /// (in <see cref="DeliveryStore.ClaimAsync"/>), this attempt's number (1-based).
     /// </summary>
     public required int Attempt { get; init; }
 
@@ -22,6 +22,9 @@ public sealed record DeliveryWork
 
     /// <summary>The delivery log row of the attempt under way, or null before it has begun.</summary>
     public long? AttemptRowId { get; init; }
+
+    /// <summary>Until when the claim is leased to this node; a request may only leave while it would end before then.</summary>
+    public DateTimeOffset LockedUntil { get; init; }
 
     /// <summary>Stable across retries and redeliveries: the <c>webhook-id</c> header.</summary>
     public required string WebhookId { get; init; }

@@ -51,6 +51,12 @@ public sealed class EventStore(Database database)
             await DeliveryStore.InsertAsync(scope, tenantId, eventRowId.Value, delivery, now, cancellationToken);
         }
 
+        if (deliveries.Any(delivery => delivery.TargetUrl is not null && delivery.DeadReason is null))
+        {
+            // Every node's worker hears of it on commit, not at its next poll.
+            await DeliveryWakeListener.AnnounceAsync(scope, cancellationToken);
+        }
+
         await scope.CommitAsync(cancellationToken);
         return true;
     }

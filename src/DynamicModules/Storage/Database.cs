@@ -12,8 +12,17 @@ namespace DynamicModules.Storage;
 /// </summary>
 public sealed class Database : IAsyncDisposable
 {
+    /// <summary>How long a SQLite writer waits for this process's other writers: the busy timeout it had before.</summary>
+    private static readonly TimeSpan SqliteWriteWait = TimeSpan.FromSeconds(30);
+
     private readonly NpgsqlDataSource? _postgres;
     private readonly string? _sqliteConnectionString;
+
+    // SQLite has one writer at a time. Left to SQLite, a writer that finds the lock taken sleeps in
+    // Microsoft.Data.Sqlite's busy loop (150 ms a turn), so writers of this process queue here instead and
+    // are handed the lock the moment it is free. Other processes (the seeder, a second server on the same file)
+    // still meet the busy timeout.
+    private readonly SemaphoreSlim? _sqliteWriter;
 
     static Database()
     {
@@ -26,6 +35,7 @@ public sealed class Database : IAsyncDisposable
         Engine = engine;
         _postgres = postgres;
         _sqliteConnectionString = sqliteConnectionString;
+        _sqliteWriter = engine == StorageEngine.Sqlite ? new SemaphoreSlim(1, 1) : null;
     }
 
     /// <summary>The engine behind this database.</summary>
@@ -75,21 +85,33 @@ public sealed class Database : IAsyncDisposable
     /// </summary>
     public async Task<WriteScope> BeginWriteAsync(CancellationToken cancellationToken)
     {
-        var connection = await OpenAsync(cancellationToken);
+        if (_sqliteWriter is not null && !await _sqliteWriter.WaitAsync(SqliteWriteWait, cancellationToken))
+        {
+            throw new TimeoutException($"No SQLite write lock within {SqliteWriteWait.TotalSeconds:0} s: another write of this process holds it.");
+        }
+
+        DbConnection? connection = null;
         try
         {
+            connection = await OpenAsync(cancellationToken);
             // Microsoft.Data.Sqlite maps Serializable to BEGIN IMMEDIATE.
             var transaction = await connection.BeginTransactionAsync(
                 Engine == StorageEngine.Sqlite ? IsolationLevel.Serializable : IsolationLevel.ReadCommitted,
                 cancellationToken);
-            return new WriteScope(connection, transaction);
+            return new WriteScope(connection, transaction, _sqliteWriter);
         }
         catch
         {
-            await connection.DisposeAsync();
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
+            _sqliteWriter?.Release();
             throw;
         }
     }
+
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -98,5 +120,7 @@ public sealed class Database : IAsyncDisposable
         {
             await _postgres.DisposeAsync();
         }
+
+        _sqliteWriter?.Dispose();
     }
 }

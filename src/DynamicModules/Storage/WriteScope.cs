@@ -4,8 +4,13 @@ using Dapper;
 namespace DynamicModules.Storage;
 
 /// <summary>A connection with an open write transaction; disposing without <see cref="CommitAsync"/> rolls back.</summary>
-public sealed class WriteScope(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
+/// <param name="connection">The connection.</param>
+/// <param name="transaction">Its write transaction.</param>
+/// <param name="writerGate">This process's SQLite writer slot, held for the life of the scope and released on dispose (null on PostgreSQL).</param>
+public sealed class WriteScope(DbConnection connection, DbTransaction transaction, SemaphoreSlim? writerGate = null) : IAsyncDisposable
 {
+    private int _disposed;
+
     /// <summary>The connection.</summary>
     public DbConnection Connection { get; } = connection;
 
@@ -34,7 +39,19 @@ public sealed class WriteScope(DbConnection connection, DbTransaction transactio
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await Transaction.DisposeAsync();
-        await Connection.DisposeAsync();
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await Transaction.DisposeAsync();
+            await Connection.DisposeAsync();
+        }
+        finally
+        {
+            writerGate?.Release();
+        }
     }
 }

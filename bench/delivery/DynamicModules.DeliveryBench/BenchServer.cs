@@ -1,0 +1,82 @@
+using System.Diagnostics;
+
+namespace DynamicModules.DeliveryBench;
+
+/// <summary>The Release server as its own process (as an operator runs it), on a fixed data directory and database.</summary>
+internal sealed class BenchServer : IAsyncDisposable
+{
+    public const string OperatorKey = "delivery-bench-operator-key";
+
+    private readonly Process _process;
+
+    private BenchServer(Process process, string baseUrl)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+    }
+
+    public string BaseUrl { get; }
+
+    public static async Task<BenchServer> StartAsync(
+        string serverDll, int port, string dataDirectory, string? postgres, IEnumerable<string> extraSettings)
+    {
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(serverDll);
+        foreach (var argument in new[]
+        {
+            $"--urls={baseUrl}", $"--DynamicModules:DataDirectory={dataDirectory}", $"--DynamicModules:OperatorKey={OperatorKey}",
+            $"--DynamicModules:Storage={(postgres is null ? "sqlite" : "postgres")}", "--Logging:LogLevel:Default=Warning",
+        }.Concat(postgres is null ? [] : [$"--ConnectionStrings:Postgres={postgres}"]).Concat(extraSettings))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server.");
+        var log = Path.Combine(dataDirectory, "server.log");
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) { File.AppendAllText(log, line.Data + "\n"); } };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) { File.AppendAllText(log, line.Data + "\n"); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var probe = new HttpClient();
+        for (var i = 0; i < 300; i++)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The server exited at start-up; see {log}.");
+            }
+
+            try
+            {
+                if ((await probe.GetAsync(baseUrl + "/healthz")).IsSuccessStatusCode)
+                {
+                    return new BenchServer(process, baseUrl);
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException($"The server did not answer /healthz; see {log}.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}

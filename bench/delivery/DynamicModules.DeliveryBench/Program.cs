@@ -1,0 +1,244 @@
+// Delivery pipeline benchmark (docs/benchmarks.md, "Delivery pipeline"); bench/delivery/run.sh runs it for both engines.
+// One process plays the app (a receiver on loopback answering 200 at once) and the publisher; the server is the Release build
+// in its own process. Three measures, side by side in one run:
+//   1. throughput: a backlog of events published with the worker off, then drained by a fresh server with the worker on (rate
+//      after the first tenth of the arrivals)
+//      (signed, logged, at least once), against a bare loop POSTing the very bodies and headers received to the same receiver
+//      with the same concurrency (the server's per-endpoint concurrency);
+//   2. the maximum end-to-end rate: closed-loop publishers for a while, deliveries per second;
+//   3. latency: publishes paced at half that rate, publish (request sent) -> first arrival at the receiver, p50 and p99.
+// Usage: DynamicModules.DeliveryBench <server.dll> <sqlite|postgres> [postgres admin connection string]
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using DynamicModules.DeliveryBench;
+using Npgsql;
+
+var serverDll = args[0];
+var engine = args[1];
+var postgresAdmin = args.Length > 2 ? args[2] : null;
+var backlog = Setting("BACKLOG", 2000);
+var saturationSeconds = Setting("SATURATION_SECONDS", 8);
+var latencySeconds = Setting("LATENCY_SECONDS", 10);
+var publishers = Setting("PUBLISHERS", 8);
+var concurrency = Setting("PER_ENDPOINT_CONCURRENCY", 4);
+var port = Setting("PORT", 5198);
+const string Tenant = "bench-delivery";
+
+var dataDirectory = Directory.CreateTempSubdirectory("delivery-bench-").FullName;
+string? postgres = null;
+if (engine == "postgres")
+{
+    postgres = await CreateDatabaseAsync(postgresAdmin ?? throw new ArgumentException("postgres needs an admin connection string"));
+}
+
+var capacity = backlog + 200_000;
+var publishedAt = new long[capacity];
+await using var receiver = await BenchReceiver.StartAsync(capacity);
+using var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
+client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", BenchServer.OperatorKey);
+string[] serverSettings = [$"--DynamicModules:Delivery:PerEndpointConcurrency={concurrency}", .. Environment.GetEnvironmentVariable("SERVER_ARGS")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? []];
+try
+{
+    // 1. The backlog, published with the worker off, then drained.
+    await using (var server = await BenchServer.StartAsync(serverDll, port, dataDirectory, postgres, [.. serverSettings, "--DynamicModules:Delivery:WorkerEnabled=false"]))
+    {
+        await SetUpAsync(server.BaseUrl);
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, publishers).Select(async _ =>
+        {
+            int seq;
+            while ((seq = Interlocked.Increment(ref next)) < backlog)
+            {
+                await PublishAsync(server.BaseUrl, seq);
+            }
+        }));
+        Log($"{engine}: {backlog} events queued with the worker off");
+    }
+
+    receiver.Capture(backlog);
+    double drainRate;
+    await using (var server = await BenchServer.StartAsync(serverDll, port, dataDirectory, postgres, serverSettings))
+    {
+        await WaitForArrivalsAsync(0, backlog, TimeSpan.FromMinutes(2));
+        var arrivals = Enumerable.Range(0, backlog).Select(receiver.ArrivalOf).Order().ToArray();
+        // The rate after the first tenth: the fresh server's first requests pay for JIT and connection set-up.
+        var skip = backlog / 10;
+        drainRate = (backlog - 1 - skip) / Stopwatch.GetElapsedTime(arrivals[skip], arrivals[^1]).TotalSeconds;
+        Log($"{engine}: drained {backlog} in {Stopwatch.GetElapsedTime(arrivals[0], arrivals[^1]).TotalSeconds:F2} s, {drainRate:F0}/s after the first tenth ({receiver.Deliveries} received)");
+
+        var bareRate = await BareLoopAsync([.. receiver.Captured]);
+        Log($"{engine}: bare loop {bareRate:F0}/s");
+
+        // 2. The maximum end-to-end rate.
+        var first = backlog;
+        var saturationEnd = first;
+        var started = Stopwatch.GetTimestamp();
+        var until = started + (long)(saturationSeconds * Stopwatch.Frequency);
+        await Task.WhenAll(Enumerable.Range(0, publishers).Select(async _ =>
+        {
+            while (Stopwatch.GetTimestamp() < until)
+            {
+                await PublishAsync(server.BaseUrl, Interlocked.Increment(ref saturationEnd) - 1);
+            }
+        }));
+        await WaitForArrivalsAsync(first, saturationEnd, TimeSpan.FromMinutes(2));
+        var lastArrival = Enumerable.Range(first, saturationEnd - first).Max(receiver.ArrivalOf);
+        var maxRate = (saturationEnd - first) / Stopwatch.GetElapsedTime(started, lastArrival).TotalSeconds;
+        Log($"{engine}: saturation {saturationEnd - first} events, {maxRate:F0}/s end to end");
+
+        // 3. Latency at half the maximum rate, paced (open loop: a slow answer does not slow the publishing down).
+        var rate = maxRate / 2;
+        var latencyFirst = saturationEnd;
+        var count = (int)(rate * latencySeconds);
+        var inFlight = new List<Task>(count);
+        var t0 = Stopwatch.GetTimestamp();
+        for (var i = 0; i < count; i++)
+        {
+            var due = t0 + (long)(i / rate * Stopwatch.Frequency);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (wait > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(wait);
+            }
+
+            inFlight.Add(PublishAsync(server.BaseUrl, latencyFirst + i));
+        }
+
+        await Task.WhenAll(inFlight);
+        await WaitForArrivalsAsync(latencyFirst, latencyFirst + count, TimeSpan.FromMinutes(1));
+        var latencies = Enumerable.Range(latencyFirst, count)
+            .Select(seq => Stopwatch.GetElapsedTime(publishedAt[seq], receiver.ArrivalOf(seq)).TotalMilliseconds).Order().ToArray();
+        var p50 = Percentile(latencies, 0.50);
+        var p99 = Percentile(latencies, 0.99);
+        Log($"{engine}: {count} events at {rate:F0}/s: p50 {p50:F2} ms, p99 {p99:F2} ms, max {latencies[^1]:F2} ms");
+
+        var throughputRatio = drainRate / bareRate;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+
+            {engine}: backlog {backlog}, per-endpoint concurrency {concurrency}, {publishers} publishers
+
+            | measure | {engine} |
+            |---|---:|
+            | bare loop, same bodies and headers (POSTs/s) | {bareRate:F0} |
+            | delivery worker draining the backlog (deliveries/s) | {drainRate:F0} |
+            | maximum end-to-end rate, publish + deliver (events/s) | {maxRate:F0} |
+            | latency run: events at half that rate | {count} at {rate:F0}/s |
+            | publish -> first delivery p50 (ms) | {p50:F2} |
+            | publish -> first delivery p99 (ms) | {p99:F2} |
+
+            delivery-throughput-{engine}: {throughputRatio:F2} (goal >= 0.5)
+            delivery-p50-{engine}: {p50:F2} ms (goal <= 5 ms)
+            delivery-p99-{engine}: {p99:F2} ms (goal <= 50 ms)
+            """));
+    }
+}
+finally
+{
+    if (postgres is not null && postgresAdmin is not null)
+    {
+        await DropDatabaseAsync(postgresAdmin, postgres);
+    }
+
+    Directory.Delete(dataDirectory, recursive: true);
+}
+
+async Task SetUpAsync(string baseUrl)
+{
+    var tenant = await client.PutAsync($"{baseUrl}/api/v1/tenants/{Tenant}",
+        new StringContent("""{"productType":"jira","displayName":"Delivery benchmark"}""", Encoding.UTF8, "application/json"));
+    tenant.EnsureSuccessStatusCode();
+    var install = await client.PostAsync($"{baseUrl}/api/v1/tenants/{Tenant}/apps",
+        new StringContent($$"""{"descriptorUrl":"{{receiver.BaseUrl}}/atlassian-connect.json"}""", Encoding.UTF8, "application/json"));
+    if (!install.IsSuccessStatusCode)
+    {
+        throw new InvalidOperationException($"Install failed: {(int)install.StatusCode} {await install.Content.ReadAsStringAsync()}");
+    }
+}
+
+async Task PublishAsync(string baseUrl, int seq)
+{
+    var n = seq.ToString(CultureInfo.InvariantCulture);
+    var body = "{\"id\":\"evt-" + n + "\",\"type\":\"avi:jira:created:issue\",\"payload\":{\"benchSeq\":" + n
+        + ",\"issue\":{\"id\":\"1" + n + "\",\"key\":\"PROJ-" + n + "\",\"fields\":{\"summary\":\"Something broke\","
+        + "\"issuetype\":{\"name\":\"Bug\"},\"project\":{\"key\":\"PROJ\",\"name\":\"PROJ project\"},\"labels\":[\"customer\"]}}}}";
+    using var content = new StringContent(body, Encoding.UTF8, "application/json");
+    publishedAt[seq] = Stopwatch.GetTimestamp();
+    using var response = await client.PostAsync($"{baseUrl}/api/v1/tenants/{Tenant}/events", content);
+    if ((int)response.StatusCode != 202)
+    {
+        throw new InvalidOperationException($"Publish {seq} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+}
+
+async Task WaitForArrivalsAsync(int from, int to, TimeSpan guard)
+{
+    var deadline = Stopwatch.GetTimestamp() + (long)(guard.TotalSeconds * Stopwatch.Frequency);
+    for (var seq = from; seq < to; seq++)
+    {
+        while (receiver.ArrivalOf(seq) == 0)
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                throw new TimeoutException($"Event {seq} was not delivered within {guard}.");
+            }
+
+            await Task.Delay(5);
+        }
+    }
+}
+
+// The limit for any HTTP sender here: the same bodies and headers, the same receiver, the same number of requests in flight.
+async Task<double> BareLoopAsync(IReadOnlyList<CapturedDelivery> deliveries)
+{
+    using var bare = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
+    var target = receiver.BaseUrl + BenchReceiver.BarePath;
+    var next = -1;
+    var started = Stopwatch.GetTimestamp();
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref next)) < deliveries.Count)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(deliveries[i].Body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            foreach (var (name, value) in deliveries[i].Headers)
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+
+            using var response = await bare.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            response.EnsureSuccessStatusCode();
+            await response.Content.CopyToAsync(Stream.Null);
+        }
+    }));
+    return deliveries.Count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+}
+
+static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+static int Setting(string name, int fallback) =>
+    int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : fallback;
+
+static void Log(string message) => Console.Error.WriteLine(message);
+
+static async Task<string> CreateDatabaseAsync(string admin)
+{
+    var name = "delivery_bench_" + Guid.NewGuid().ToString("N")[..12];
+    await using var connection = new NpgsqlConnection(admin);
+    await connection.OpenAsync();
+    await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+    await command.ExecuteNonQueryAsync();
+    return new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+}
+
+static async Task DropDatabaseAsync(string admin, string database)
+{
+    NpgsqlConnection.ClearAllPools();
+    await using var connection = new NpgsqlConnection(admin);
+    await connection.OpenAsync();
+    var name = new NpgsqlConnectionStringBuilder(database).Database;
+    await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+    await command.ExecuteNonQueryAsync();
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Every comparison of issue 15 in short form (under 10 minutes in all on the 2-core machine), one line per measure:
+#   name: ratio (goal ...)
+# Details of each run go to stderr; the summary lines are printed again together at the end. Always exits 0: a measure that
+# could not run says so on its line. docs/benchmarks.md has the long forms, method and machine.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+LOG=$(mktemp -d /tmp/ratios.XXXXXX)
+trap 'rm -rf "$LOG"' EXIT
+declare -a LINES
+
+ran() { echo "== $*" >&2; }
+add() { LINES+=("$1"); echo "$1"; }
+
+# 1. Render-time module read (bench/render-read/run.sh), short: one round of 5 s per endpoint.
+ran "ROUNDS=1 DURATION=5s bench/render-read/run.sh"
+if ROUNDS=1 DURATION=5s "$ROOT/bench/render-read/run.sh" >"$LOG/render.txt" 2>"$LOG/render.err"; then
+  ratio=$(sed -n 's/^Throughput ratio module read \/ bare: \*\*\([0-9.]*\)\*\*.*/\1/p' "$LOG/render.txt")
+  add "render-read: ${ratio:-?} (goal >= 0.80)"
+else
+  add "render-read: not run ($(tail -1 "$LOG/render.err"))"
+fi
+
+# 2. Delivery pipeline, both engines (bench/delivery/run.sh), short.
+ran "BACKLOG=2000 SATURATION_SECONDS=5 LATENCY_SECONDS=5 bench/delivery/run.sh"
+if BACKLOG=2000 SATURATION_SECONDS=5 LATENCY_SECONDS=5 "$ROOT/bench/delivery/run.sh" >"$LOG/delivery.txt" 2>"$LOG/delivery.err"; then
+  while IFS= read -r line; do add "$line"; done < <(grep -E '^delivery-[a-z0-9-]+: ' "$LOG/delivery.txt")
+else
+  add "delivery: not run ($(tail -1 "$LOG/delivery.err"))"
+fi
+
+# 3. Registration: BenchmarkDotNet ShortRun, the registry against the bare inserts (ratio of throughputs = bare mean / ours).
+# In process: on a loaded 2-core machine BenchmarkDotNet's own rebuild of the project can outlast its 2-minute build timeout.
+ran "dotnet run -c Release --project bench/DynamicModules.Benchmarks -- --filter '*Registration*' --job short --inProcess --exporters csv"
+ARTIFACTS="$LOG/bdn"
+if (cd "$ROOT" && dotnet run -c Release --project bench/DynamicModules.Benchmarks -- --filter '*Registration*' --job short --inProcess \
+      --exporters csv --artifacts "$ARTIFACTS") >"$LOG/registration.txt" 2>&1; then
+  csv=$(find "$ARTIFACTS" -name '*RegistrationBenchmarks-report.csv' | head -1)
+  ratio=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "Ratio") col = i; next }
+    /ModuleRegistry/ && col { r = $col; gsub(/[^0-9.]/, "", r); if (r > 0) printf "%.2f", 1 / r }' "$csv" 2>/dev/null)
+  add "registration: ${ratio:-?} (goal >= 0.6)"
+else
+  add "registration: not run ($(tail -1 "$LOG/registration.txt"))"
+fi
+
+# 4. Matching (goals 1 and 4), when its script is there.
+if [[ -x "$ROOT/bench/ratios-matching.sh" ]]; then
+  ran "bench/ratios-matching.sh"
+  "$ROOT/bench/ratios-matching.sh" >"$LOG/matching.txt" 2>"$LOG/matching.err"
+  while IFS= read -r line; do add "$line"; done < <(grep -E '^[A-Za-z0-9_.-]+: ' "$LOG/matching.txt")
+else
+  echo "== bench/ratios-matching.sh is not there: matching measures not run" >&2
+fi
+
+echo
+echo "Ran: render-read (short), delivery (sqlite, postgres when available), registration (BenchmarkDotNet ShortRun)$([[ -x "$ROOT/bench/ratios-matching.sh" ]] && echo ", bench/ratios-matching.sh")"
+printf '%s\n' "${LINES[@]}"
+exit 0
