@@ -40,7 +40,7 @@ public class RegistrationBenchmarks
     private async Task SetupAsync()
     {
         dataDirectory = Directory.CreateTempSubdirectory("registration-bench-").FullName;
-        app = await ServerApp.BuildAsync([
+        app = await global::Program.BuildAsync([
             $"--DynamicModules:DataDirectory={dataDirectory}", "--DynamicModules:OperatorKey=registration-bench-key",
             "--Logging:LogLevel:Default=Warning",
         ]);
