@@ -1,11 +1,13 @@
 using System.Text.Json;
+using DynamicModules.Filters;
 using DynamicModules.Modules;
 
 namespace DynamicModules.Events;
 
 /// <summary>
 /// Decides, for one event, which of a tenant's subscribers get it. Pure and in-memory: the cost is the number
-/// of subscribers to this event name in this tenant times their filters, whatever the other tenants hold.
+/// of subscribers to this event name in this tenant times their filters, whatever the other tenants hold. The payload is
+/// read once for all of them (<see cref="EventSubscribers.Paths"/>), and each filter evaluates over the extracted values.
 /// </summary>
 public static class EventMatcher
 {
@@ -13,17 +15,29 @@ public static class EventMatcher
     public static List<MatchDecision> Match(TenantSubscriptions subscriptions, EventType type, JsonElement payload, EventActor? actor)
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
-        var decisions = new List<MatchDecision>();
-        foreach (var subscription in subscriptions.For(type))
+        var subscribers = subscriptions.SubscribersOf(type);
+        var decisions = new List<MatchDecision>(subscribers.Subscriptions.Length);
+        // Extracted on the first filter that needs it: events whose subscribers all skip early are never read.
+        ExtractedPayload? extracted = null;
+        try
         {
-            decisions.Add(Decide(subscription, type, payload, actor));
+            for (var i = 0; i < subscribers.Subscriptions.Length; i++)
+            {
+                decisions.Add(Decide(subscribers, i, type, payload, actor, ref extracted));
+            }
+        }
+        finally
+        {
+            extracted?.Return();
         }
 
         return decisions;
     }
 
-    private static MatchDecision Decide(Subscription subscription, EventType type, JsonElement payload, EventActor? actor)
+    private static MatchDecision Decide(
+        EventSubscribers subscribers, int index, EventType type, JsonElement payload, EventActor? actor, ref ExtractedPayload? extracted)
     {
+        var subscription = subscribers.Subscriptions[index];
         if (!subscription.AppScopes.Contains(type.Scope))
         {
             return new MatchDecision(subscription, false, $"skipped: the app lacks the {type.Scope} scope", null, false);
@@ -42,7 +56,8 @@ public static class EventMatcher
         string error;
         if (subscription.Filter.Filter is { } filter)
         {
-            var outcome = filter.Evaluate(payload);
+            extracted ??= subscribers.Paths.Extract(payload);
+            var outcome = filter.Evaluate(extracted, subscribers.SlotsOf(index)!);
             if (outcome.Error is null)
             {
                 return outcome.Matched
