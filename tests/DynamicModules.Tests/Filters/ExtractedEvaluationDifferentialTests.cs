@@ -228,9 +228,11 @@ public class ExtractedEvaluationDifferentialTests(ITestOutputHelper output)
             path.Append(random.Next(4) == 0 ? "?." : ".").Append(Names[random.Next(Names.Length)]);
         }
 
-        return random.Next(9) switch
+        return random.Next(11) switch
         {
             0 => $"{path} == 'x'",
+            9 => $"{path} != 'y'",
+            10 => $"{path}.includes('urgent')",
             1 => $"{path} == 1",
             2 => $"{path} == null",
             3 => $"{path}.length > 0",

@@ -27,9 +27,15 @@ internal sealed class ExpressionCompiler
         var compiler = new ExpressionCompiler(SharedEventPaths.Find(root));
         var evaluate = compiler.Compile(root);
         var memoCount = compiler.sharedPaths.Count;
+        var fast = PathTestChain.TryCreate(root, compiler.paths, maxSteps);
         paths = compiler.paths;
         return (payload, extracted, slots) =>
         {
+            if (fast is not null && extracted is not null && fast.TryEvaluate(extracted, slots!, out var outcome))
+            {
+                return outcome;
+            }
+
             var context = EvaluationContext.Rent(payload, maxSteps, localCount, memoCount, extracted, slots);
             try
             {
@@ -379,7 +385,7 @@ internal sealed class ExpressionCompiler
     /// The steps a binary operator counts: one, and one more for a string literal on its right, which it compares
     /// with instead of evaluating (a literal on the left is the chain's first operand and counts its own step).
     /// </summary>
-    private static int OperatorSteps(BinarySyntax binary) =>
+    internal static int OperatorSteps(BinarySyntax binary) =>
         binary.Operator is TokenKind.EqualEqual or TokenKind.NotEqual && StringLiteral(binary.Left) is null && StringLiteral(binary.Right) is not null ? 2 : 1;
 
     /// <summary>One binary operator applied to its already evaluated left operand.</summary>
