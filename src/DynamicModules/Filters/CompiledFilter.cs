@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DynamicModules.Filters.Expressions;
 
 namespace DynamicModules.Filters;
 
@@ -16,12 +17,14 @@ internal delegate FilterOutcome FilterProgram(JsonElement payload, ExtractedPayl
 public sealed class CompiledFilter
 {
     private readonly FilterProgram program;
+    private readonly PathTestChain? pathTests;
 
-    internal CompiledFilter(FilterLanguage language, FilterProgram program, FilterPaths paths)
+    internal CompiledFilter(FilterLanguage language, FilterProgram program, FilterPaths paths, PathTestChain? pathTests = null)
     {
         Language = language;
         this.program = program;
         Paths = paths;
+        this.pathTests = pathTests;
     }
 
     /// <summary>The language the filter was written in.</summary>
@@ -42,5 +45,6 @@ public sealed class CompiledFilter
     /// this filter's paths, <paramref name="slots"/> being this filter's map into them. Same outcome, steps included,
     /// as <see cref="Evaluate(JsonElement)"/> on the payload.
     /// </summary>
-    internal FilterOutcome Evaluate(ExtractedPayload extracted, int[] slots) => program(extracted.Root, extracted, slots);
+    internal FilterOutcome Evaluate(ExtractedPayload extracted, int[] slots) =>
+        pathTests is not null && pathTests.TryEvaluate(extracted, slots, out var outcome) ? outcome : program(extracted.Root, extracted, slots);
 }

@@ -23,11 +23,11 @@ internal sealed class ExtractedPayload
     /// <summary>The payload itself (the <c>event</c> variable).</summary>
     public JsonElement Root { get; private set; }
 
-    public PayloadValue this[int slot]
-    {
-        get => values[slot];
-        set => values[slot] = value;
-    }
+    /// <summary>The value at <paramref name="slot"/>, by reference: it is read far more often than written.</summary>
+    public ref readonly PayloadValue this[int slot] => ref values[slot];
+
+    /// <summary>Sets the value at <paramref name="slot"/>; extraction only.</summary>
+    public void Set(int slot, in PayloadValue value) => values[slot] = value;
 
     public static ExtractedPayload Rent(JsonElement root, int count)
     {
@@ -65,7 +65,7 @@ internal sealed class ExtractedPayload
             return cached;
         }
 
-        var value = values[slot];
+        ref readonly var value = ref values[slot];
         var collected = new List<string>();
         if (value.Resolved)
         {

@@ -53,8 +53,8 @@ public static class FilterCompiler
             return new FilterCompilation(null, check.Errors, check.Cost);
         }
 
-        var program = ExpressionCompiler.Compile(syntax, check.LocalCount, limits.MaxSteps, out var paths);
-        return new FilterCompilation(new CompiledFilter(FilterLanguage.Expression, program, paths), [], check.Cost);
+        var program = ExpressionCompiler.Compile(syntax, check.LocalCount, limits.MaxSteps, out var paths, out var pathTests);
+        return new FilterCompilation(new CompiledFilter(FilterLanguage.Expression, program, paths, pathTests), [], check.Cost);
     }
 
     private static FilterCompilation CompileJql(string source, FilterLimits limits)

@@ -92,7 +92,7 @@ internal sealed class PayloadPaths
     public ExtractedPayload Extract(JsonElement payload)
     {
         var values = ExtractedPayload.Rent(payload, Count);
-        values[FilterPaths.Root] = PayloadValue.Found(payload);
+        values.Set(FilterPaths.Root, PayloadValue.Found(payload));
         // Paths are numbered parents first, so a node's own value is final before its children are read.
         for (var node = 0; node < Count; node++)
         {
@@ -102,13 +102,13 @@ internal sealed class PayloadPaths
                 continue;
             }
 
-            var parent = values[node];
+            ref readonly var parent = ref values[node];
             if (!parent.Resolved || parent.Element.ValueKind != JsonValueKind.Object)
             {
                 // Not an object: the filter decides what reading a member of it means (null, length, an error).
                 foreach (var kid in kids)
                 {
-                    values[kid] = PayloadValue.Unresolved;
+                    values.Set(kid, PayloadValue.Unresolved);
                 }
 
                 continue;
@@ -116,7 +116,7 @@ internal sealed class PayloadPaths
 
             foreach (var kid in kids)
             {
-                values[kid] = PayloadValue.Missing;
+                values.Set(kid, PayloadValue.Missing);
             }
 
             foreach (var property in parent.Element.EnumerateObject())
@@ -125,7 +125,7 @@ internal sealed class PayloadPaths
                 if (kid >= 0)
                 {
                     // A later duplicate overwrites an earlier one: the last one wins, as in TryGetProperty.
-                    values[kid] = PayloadValue.Found(property.Value);
+                    values.Set(kid, PayloadValue.Found(property.Value));
                 }
             }
         }

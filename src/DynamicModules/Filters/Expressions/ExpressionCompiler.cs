@@ -21,21 +21,19 @@ internal sealed class ExpressionCompiler
 
     private ExpressionCompiler(SharedEventPaths sharedPaths) => this.sharedPaths = sharedPaths;
 
-    /// <summary>Compiles <paramref name="root"/>; <paramref name="paths"/> receives the payload paths it reads by name.</summary>
-    public static FilterProgram Compile(ExpressionSyntax root, int localCount, int maxSteps, out FilterPaths paths)
+    /// <summary>
+    /// Compiles <paramref name="root"/>; <paramref name="paths"/> receives the payload paths it reads by name, and
+    /// <paramref name="pathTests"/> the closure-free form over extracted values when the filter has that shape.
+    /// </summary>
+    public static FilterProgram Compile(ExpressionSyntax root, int localCount, int maxSteps, out FilterPaths paths, out PathTestChain? pathTests)
     {
         var compiler = new ExpressionCompiler(SharedEventPaths.Find(root));
         var evaluate = compiler.Compile(root);
         var memoCount = compiler.sharedPaths.Count;
-        var fast = PathTestChain.TryCreate(root, compiler.paths, maxSteps);
+        pathTests = PathTestChain.TryCreate(root, compiler.paths, maxSteps);
         paths = compiler.paths;
         return (payload, extracted, slots) =>
         {
-            if (fast is not null && extracted is not null && fast.TryEvaluate(extracted, slots!, out var outcome))
-            {
-                return outcome;
-            }
-
             var context = EvaluationContext.Rent(payload, maxSteps, localCount, memoCount, extracted, slots);
             try
             {
@@ -233,7 +231,7 @@ internal sealed class ExpressionCompiler
         var slots = context.Slots;
         for (var i = prefix.Length - 1; i >= 0; i--)
         {
-            var value = extracted[slots[prefix[i]]];
+            ref readonly var value = ref extracted[slots[prefix[i]]];
             if (value.Resolved)
             {
                 return (Value.FromJson(value.Element), i + 1);

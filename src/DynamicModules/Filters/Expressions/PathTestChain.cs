@@ -85,9 +85,9 @@ internal sealed class PathTestChain
     {
         var steps = upfrontSteps;
         var result = false;
-        foreach (var test in tests)
+        foreach (ref readonly var test in tests.AsSpan())
         {
-            var value = extracted[slots[test.Path]];
+            ref readonly var value = ref extracted[slots[test.Path]];
             if (!value.Resolved || (test.Includes && value.Element.ValueKind != JsonValueKind.Array))
             {
                 outcome = default;
