@@ -38,7 +38,7 @@ public static class EventMatcher
         EventSubscribers subscribers, int index, EventType type, JsonElement payload, EventActor? actor, ref ExtractedPayload? extracted)
     {
         var subscription = subscribers.Subscriptions[index];
-        if (!subscription.AppScopes.Contains(type.Scope))
+        if (!subscribers.HasScope(index))
         {
             return new MatchDecision(subscription, false, $"skipped: the app lacks the {type.Scope} scope", null, false);
         }

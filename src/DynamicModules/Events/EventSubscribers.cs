@@ -11,14 +11,25 @@ internal sealed class EventSubscribers
 {
     private readonly int[]?[] slots;
 
-    public EventSubscribers(IEnumerable<Subscription> subscriptions)
+    private readonly bool[] hasScope;
+
+    public EventSubscribers(EventType type, IEnumerable<Subscription> subscriptions)
     {
+        Type = type;
         Subscriptions = [.. subscriptions];
+        // Decided once per tenant and event type instead of a set lookup per subscriber and event.
+        hasScope = Subscriptions.Select(s => s.AppScopes.Contains(type.Scope)).ToArray();
         Paths = PayloadPaths.Merge(Subscriptions.Select(s => s.Filter?.Filter).ToArray(), out slots);
         HasFilters = Subscriptions.Any(s => s.Filter?.Filter is not null);
     }
 
+    /// <summary>The event type these are the subscribers of.</summary>
+    public EventType Type { get; }
+
     public Subscription[] Subscriptions { get; }
+
+    /// <summary>True when subscriber <paramref name="index"/>'s app declares the scope the event type needs.</summary>
+    public bool HasScope(int index) => hasScope[index];
 
     /// <summary>The merged paths of the subscribers' compiled filters.</summary>
     public PayloadPaths Paths { get; }

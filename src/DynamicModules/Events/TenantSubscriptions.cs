@@ -13,7 +13,10 @@ public sealed class TenantSubscriptions
     private readonly Dictionary<string, Subscription[]> _triggersByForgeName;
 
     // Built on an event type's first event in this tenant; bounded by the event catalog.
-    private readonly ConcurrentDictionary<(string ForgeName, string? ConnectName), EventSubscribers> _byEventType = new();
+    private readonly ConcurrentDictionary<(string ForgeName, string? ConnectName, string Scope), EventSubscribers> _byEventType = new();
+
+    // The last event type asked for: consecutive events of one type skip hashing its names.
+    private volatile EventSubscribers? _last;
 
     /// <summary>Indexes <paramref name="subscriptions"/> built at module version <paramref name="moduleVersion"/>.</summary>
     public TenantSubscriptions(long moduleVersion, IEnumerable<(Subscription Subscription, IReadOnlyCollection<string> Events)> subscriptions)
@@ -59,10 +62,17 @@ public sealed class TenantSubscriptions
     internal EventSubscribers SubscribersOf(EventType type)
     {
         ArgumentNullException.ThrowIfNull(type);
-        var key = (type.ForgeName, type.ConnectName);
-        return _byEventType.TryGetValue(key, out var subscribers)
-            ? subscribers
-            : _byEventType.GetOrAdd(key, _ => new EventSubscribers(For(type)));
+        if (_last is { } last && last.Type == type)
+        {
+            return last;
+        }
+
+        var key = (type.ForgeName, type.ConnectName, type.Scope);
+        var subscribers = _byEventType.TryGetValue(key, out var found)
+            ? found
+            : _byEventType.GetOrAdd(key, _ => new EventSubscribers(type, For(type)));
+        _last = subscribers;
+        return subscribers;
     }
 
     /// <summary>The triggers subscribed to the Forge name and the webhooks subscribed to the Connect name of <paramref name="type"/>.</summary>
