@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -106,6 +107,7 @@ internal sealed class PathTestChain
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsString(JsonElement element, byte[] utf8) => element.ValueKind == JsonValueKind.String && element.ValueEquals(utf8);
 
     private static bool ListIncludes(JsonElement list, byte[] utf8)
