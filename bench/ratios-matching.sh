@@ -3,7 +3,7 @@
 # classes, every comparison side by side in that run, then the memory per subscription. Prints one line per measure,
 # `name: ratio (goal ...)`; exits 0 whenever the measurement ran (a missed goal is a figure, not a failure).
 # Ratios are medians over medians of the same run (the machine is shared, and medians shrug off a stalled iteration).
-# Takes about 3 minutes on 2 shared cores.
+# Takes 2 minutes on 2 shared cores, up to 4 when they are heavily loaded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 project=bench/DynamicModules.Benchmarks
