@@ -16,10 +16,6 @@ namespace DynamicModules.Benchmarks;
 [MemoryDiagnoser]
 public class MatchingBenchmarks
 {
-    private const int PerTenant = 100;
-
-    private static readonly EventType Updated = new("avi:jira:updated:issue", "jira:issue_updated", EventCatalog.ReadScope);
-
     private SubscriptionIndex small = null!;
     private SubscriptionIndex large = null!;
     private JsonDocument payload = null!;
@@ -34,8 +30,8 @@ public class MatchingBenchmarks
     {
         payload = JsonDocument.Parse(SamplePayload.IssueUpdated);
         var filters = new FilterCache();
-        small = new SubscriptionIndex((tenant, version, _) => Task.FromResult(Build(tenant, version, filters)));
-        large = new SubscriptionIndex((tenant, version, _) => Task.FromResult(Build(tenant, version, filters)));
+        small = new SubscriptionIndex((tenant, version, _) => Task.FromResult(BenchmarkSubscriptions.Build(tenant, version, filters)), Tenants);
+        large = new SubscriptionIndex((tenant, version, _) => Task.FromResult(BenchmarkSubscriptions.Build(tenant, version, filters)), Tenants);
         small.GetAsync(0, 1, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         for (var tenant = 0; tenant < Tenants; tenant++)
         {
@@ -67,7 +63,7 @@ public class MatchingBenchmarks
     {
         var subscriptions = await index.GetAsync(tenant, 1, CancellationToken.None);
         var delivered = 0;
-        foreach (var decision in EventMatcher.Match(subscriptions, Updated, payload.RootElement, null))
+        foreach (var decision in EventMatcher.Match(subscriptions, BenchmarkSubscriptions.Updated, payload.RootElement, null))
         {
             if (decision.Deliver)
             {
@@ -76,43 +72,5 @@ public class MatchingBenchmarks
         }
 
         return delivered;
-    }
-
-    /// <summary>
-    /// A tenant's 100 subscriptions. Filters repeat across tenants (the same apps are installed in many tenants), so
-    /// the shared <see cref="FilterCache"/> holds a few hundred compilations, not 50,000.
-    /// </summary>
-    private static TenantSubscriptions Build(long tenant, long version, FilterCache filters)
-    {
-        var scopes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { EventCatalog.ReadScope };
-        var entries = new List<(Subscription, IReadOnlyCollection<string>)>(PerTenant);
-        for (var i = 0; i < PerTenant; i++)
-        {
-            var installation = tenant * 10 + i % 10;
-            var app = "app-" + (i % 10);
-            switch (i % 4)
-            {
-                case 0:
-                    // Triggers: every other one matches the sample (a Bug in PROJ).
-                    var issueType = i % 8 == 0 ? "Bug" : "Story";
-                    entries.Add((new Subscription(installation, app, $"trigger-{i}", SubscriptionKind.Trigger, true, "https://app.example.com",
-                        scopes, "/functions/run", filters.GetOrCompile(FilterLanguage.Expression, $"event.issue.fields.issuetype.name == '{issueType}'"),
-                        FilterErrorHandling.IgnoreAndLog, IgnoreSelf: true, ExcludeBody: false), [Updated.ForgeName]));
-                    break;
-                case 1:
-                    var project = i % 8 == 1 ? "PROJ" : "P" + (tenant % 50);
-                    entries.Add((new Subscription(installation, app, $"webhook-{i}", SubscriptionKind.Webhook, true, "https://app.example.com",
-                        scopes, "/hooks/updated", filters.GetOrCompile(FilterLanguage.Jql, $"project = {project} AND issuetype = Bug"),
-                        FilterErrorHandling.IgnoreAndLog, IgnoreSelf: false, ExcludeBody: false), [Updated.ConnectName!]));
-                    break;
-                default:
-                    entries.Add((new Subscription(installation, app, $"other-{i}", SubscriptionKind.Webhook, false, "https://app.example.com",
-                        scopes, "/hooks/other", null, FilterErrorHandling.IgnoreAndLog, IgnoreSelf: false, ExcludeBody: false),
-                        [i % 4 == 2 ? "jira:issue_created" : "comment_created"]));
-                    break;
-            }
-        }
-
-        return new TenantSubscriptions(version, entries);
     }
 }

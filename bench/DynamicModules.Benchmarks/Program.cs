@@ -1,4 +1,11 @@
 using BenchmarkDotNet.Running;
+using DynamicModules.Benchmarks;
+
+if (args.Contains(SubscriptionMemory.Switch))
+{
+    SubscriptionMemory.Print();
+    return;
+}
 
 namespace DynamicModules.Benchmarks;
 

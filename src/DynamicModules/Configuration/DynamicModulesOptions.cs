@@ -42,6 +42,15 @@ public sealed class DynamicModulesOptions
     public TimeSpan LifecycleTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// How many tenants keep their event subscribers (with compiled filters and merged payload paths) in memory at most;
+    /// the least recently matched are dropped first and rebuilt from the database on their next event. A subscription
+    /// costs a few hundred bytes (about 240 in the benchmark world, docs/benchmarks.md "Matching (round 2)"), so the
+    /// default of 10,000 tenants of 100 subscriptions each is about 240 MB at most.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int SubscriptionIndexMaxTenants { get; set; } = 10_000;
+
+    /// <summary>
     /// Per-product allow-lists of module types apps may register dynamically; a product missing here
     /// uses the built-in default list.
     /// </summary>

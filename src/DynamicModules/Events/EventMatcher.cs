@@ -1,11 +1,13 @@
 using System.Text.Json;
+using DynamicModules.Filters;
 using DynamicModules.Modules;
 
 namespace DynamicModules.Events;
 
 /// <summary>
 /// Decides, for one event, which of a tenant's subscribers get it. Pure and in-memory: the cost is the number
-/// of subscribers to this event name in this tenant times their filters, whatever the other tenants hold.
+/// of subscribers to this event name in this tenant times their filters, whatever the other tenants hold. The payload is
+/// read once for all of them (<see cref="EventSubscribers.Paths"/>), and each filter evaluates over the extracted values.
 /// </summary>
 public static class EventMatcher
 {
@@ -13,20 +15,39 @@ public static class EventMatcher
     public static List<MatchDecision> Match(TenantSubscriptions subscriptions, EventType type, JsonElement payload, EventActor? actor)
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
-        var decisions = new List<MatchDecision>();
-        foreach (var subscription in subscriptions.For(type))
+        var subscribers = subscriptions.SubscribersOf(type);
+        var decisions = new List<MatchDecision>(subscribers.Count);
+        // Extracted on the first filter that needs it: events whose subscribers all skip early are never read.
+        ExtractedPayload? extracted = null;
+        try
         {
-            decisions.Add(Decide(subscription, type, payload, actor));
+            for (var i = 0; i < subscribers.Count; i++)
+            {
+                decisions.Add(Decide(subscribers, in subscribers[i], type, payload, actor, ref extracted));
+            }
+        }
+        finally
+        {
+            extracted?.Return();
         }
 
         return decisions;
     }
 
-    private static MatchDecision Decide(Subscription subscription, EventType type, JsonElement payload, EventActor? actor)
+    private static MatchDecision Decide(
+        EventSubscribers subscribers, in EventSubscribers.Subscriber subscriber, EventType type, JsonElement payload, EventActor? actor,
+        ref ExtractedPayload? extracted)
     {
-        if (!subscription.AppScopes.Contains(type.Scope))
+        var subscription = subscriber.Subscription;
+        if (!subscriber.HasScope)
         {
             return new MatchDecision(subscription, false, $"skipped: the app lacks the {type.Scope} scope", null, false);
+        }
+
+        // The common case reads nothing but the subscriber entry: a filter to evaluate and no acting app.
+        if (subscriber.Filter is { } filter && actor?.AppKey is null)
+        {
+            return Evaluate(subscribers, subscriber, filter, payload, ref extracted);
         }
 
         if (subscription.IgnoreSelf && actor?.AppKey is { } actingApp && string.Equals(actingApp, subscription.AppKey, StringComparison.Ordinal))
@@ -39,25 +60,32 @@ public static class EventMatcher
             return new MatchDecision(subscription, true, "matched: no filter", null, false);
         }
 
-        string error;
-        if (subscription.Filter.Filter is { } filter)
+        if (subscriber.Filter is { } compiled)
         {
-            var outcome = filter.Evaluate(payload);
-            if (outcome.Error is null)
-            {
-                return outcome.Matched
-                    ? new MatchDecision(subscription, true, "matched: filter true", null, false)
-                    : new MatchDecision(subscription, false, "skipped: filter false", null, false);
-            }
-
-            error = outcome.Error;
-        }
-        else
-        {
-            // Filters are checked at registration, so this only happens if the language changed under a stored module.
-            error = "the filter no longer compiles: " + string.Join("; ", subscription.Filter.Errors.Select(e => e.Message));
+            return Evaluate(subscribers, subscriber, compiled, payload, ref extracted);
         }
 
+        // Filters are checked at registration, so this only happens if the language changed under a stored module.
+        return OnFilterError(subscription, "the filter no longer compiles: " + string.Join("; ", subscription.Filter.Errors.Select(e => e.Message)));
+    }
+
+    private static MatchDecision Evaluate(
+        EventSubscribers subscribers, in EventSubscribers.Subscriber subscriber, CompiledFilter filter, JsonElement payload, ref ExtractedPayload? extracted)
+    {
+        extracted ??= subscribers.Paths.Extract(payload);
+        var outcome = filter.Evaluate(extracted, subscriber.Slots!);
+        if (outcome.Error is null)
+        {
+            return outcome.Matched
+                ? new MatchDecision(subscriber.Subscription, true, "matched: filter true", null, false)
+                : new MatchDecision(subscriber.Subscription, false, "skipped: filter false", null, false);
+        }
+
+        return OnFilterError(subscriber.Subscription, outcome.Error);
+    }
+
+    private static MatchDecision OnFilterError(Subscription subscription, string error)
+    {
         // Connect webhooks have no onError: a JQL filter that cannot be evaluated (e.g. no issue in the event) does not match.
         var handling = subscription.Kind == SubscriptionKind.Webhook ? FilterErrorHandling.IgnoreAndLog : subscription.OnError;
         return handling switch

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using DynamicModules.Modules;
 
 namespace DynamicModules.Events;
@@ -10,6 +11,12 @@ public sealed class TenantSubscriptions
 {
     private readonly Dictionary<string, Subscription[]> _webhooksByConnectName;
     private readonly Dictionary<string, Subscription[]> _triggersByForgeName;
+
+    // Built on an event type's first event in this tenant; bounded by the event catalog.
+    private readonly ConcurrentDictionary<(string ForgeName, string? ConnectName, string Scope), EventSubscribers> _byEventType = new();
+
+    // The last event type asked for: consecutive events of one type skip hashing its names.
+    private volatile EventSubscribers? _last;
 
     /// <summary>Indexes <paramref name="subscriptions"/> built at module version <paramref name="moduleVersion"/>.</summary>
     public TenantSubscriptions(long moduleVersion, IEnumerable<(Subscription Subscription, IReadOnlyCollection<string> Events)> subscriptions)
@@ -47,6 +54,26 @@ public sealed class TenantSubscriptions
 
     /// <summary>How many subscriber modules the index holds.</summary>
     public int Count { get; }
+
+    /// <summary>
+    /// The subscribers of <paramref name="type"/> (in the order of <see cref="For"/>) with their filters' merged payload
+    /// paths; built once per event type and kept with this index.
+    /// </summary>
+    internal EventSubscribers SubscribersOf(EventType type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        if (_last is { } last && last.Type == type)
+        {
+            return last;
+        }
+
+        var key = (type.ForgeName, type.ConnectName, type.Scope);
+        var subscribers = _byEventType.TryGetValue(key, out var found)
+            ? found
+            : _byEventType.GetOrAdd(key, _ => new EventSubscribers(type, For(type)));
+        _last = subscribers;
+        return subscribers;
+    }
 
     /// <summary>The triggers subscribed to the Forge name and the webhooks subscribed to the Connect name of <paramref name="type"/>.</summary>
     public IEnumerable<Subscription> For(EventType type)

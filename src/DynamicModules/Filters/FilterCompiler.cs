@@ -53,15 +53,15 @@ public static class FilterCompiler
             return new FilterCompilation(null, check.Errors, check.Cost);
         }
 
-        var program = ExpressionCompiler.Compile(syntax, check.LocalCount, limits.MaxSteps);
-        return new FilterCompilation(new CompiledFilter(FilterLanguage.Expression, program), [], check.Cost);
+        var program = ExpressionCompiler.Compile(syntax, check.LocalCount, limits.MaxSteps, out var paths, out var pathTests);
+        return new FilterCompilation(new CompiledFilter(FilterLanguage.Expression, program, paths, pathTests), [], check.Cost);
     }
 
     private static FilterCompilation CompileJql(string source, FilterLimits limits)
     {
         var query = JqlParser.Parse(source);
-        var program = JqlCompiler.Compile(query, limits.MaxSteps);
-        return new FilterCompilation(new CompiledFilter(FilterLanguage.Jql, program), [], JqlCompiler.Cost(query));
+        var program = JqlCompiler.Compile(query, limits.MaxSteps, out var paths);
+        return new FilterCompilation(new CompiledFilter(FilterLanguage.Jql, program, paths), [], JqlCompiler.Cost(query));
     }
 
     private static FilterCompilation Failed(FilterError error) => new(null, [error], 0);

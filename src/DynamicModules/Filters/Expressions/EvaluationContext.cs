@@ -18,6 +18,15 @@ internal sealed class EvaluationContext
 
     public JsonElement Event { get; private set; }
 
+    /// <summary>Values extracted from the event for a group of filters, or null when the filter walks the payload itself.</summary>
+    public ExtractedPayload? Extracted { get; private set; }
+
+    /// <summary>The filter's map from its own path numbers into <see cref="Extracted"/>.</summary>
+    public int[] Slots { get; private set; } = [];
+
+    /// <summary>A scratch list for the texts of a JQL field, cleared by each user.</summary>
+    public List<string> Texts { get; } = new(8);
+
     public Value[] Locals { get; private set; } = [];
 
     /// <summary>Values of shared payload paths; <see cref="ValueKind.Skipped"/> marks a path not read yet.</summary>
@@ -25,11 +34,13 @@ internal sealed class EvaluationContext
 
     public int Steps { get; private set; }
 
-    public static EvaluationContext Rent(JsonElement @event, int maxSteps, int localCount, int memoCount)
+    public static EvaluationContext Rent(JsonElement @event, int maxSteps, int localCount, int memoCount, ExtractedPayload? extracted, int[]? slots)
     {
         var context = spare ?? new EvaluationContext();
         spare = null;
         context.Event = @event;
+        context.Extracted = extracted;
+        context.Slots = slots ?? [];
         context.maxSteps = maxSteps;
         context.Steps = 0;
         if (context.Locals.Length < localCount)
@@ -50,6 +61,9 @@ internal sealed class EvaluationContext
     {
         // Drop references into the payload and to values built during evaluation, so nothing is kept alive.
         context.Event = default;
+        context.Extracted = null;
+        context.Slots = [];
+        context.Texts.Clear();
         context.Locals.AsSpan().Clear();
         context.Memo.AsSpan().Clear();
         spare = context;

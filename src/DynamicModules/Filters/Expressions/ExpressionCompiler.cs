@@ -17,17 +17,24 @@ internal delegate Value LinkEvaluator(EvaluationContext context, Value operand);
 internal sealed class ExpressionCompiler
 {
     private readonly SharedEventPaths sharedPaths;
+    private readonly FilterPaths paths = new();
 
     private ExpressionCompiler(SharedEventPaths sharedPaths) => this.sharedPaths = sharedPaths;
 
-    public static Func<JsonElement, FilterOutcome> Compile(ExpressionSyntax root, int localCount, int maxSteps)
+    /// <summary>
+    /// Compiles <paramref name="root"/>; <paramref name="paths"/> receives the payload paths it reads by name, and
+    /// <paramref name="pathTests"/> the closure-free form over extracted values when the filter has that shape.
+    /// </summary>
+    public static FilterProgram Compile(ExpressionSyntax root, int localCount, int maxSteps, out FilterPaths paths, out PathTestChain? pathTests)
     {
         var compiler = new ExpressionCompiler(SharedEventPaths.Find(root));
         var evaluate = compiler.Compile(root);
         var memoCount = compiler.sharedPaths.Count;
-        return payload =>
+        pathTests = PathTestChain.TryCreate(root, compiler.paths, maxSteps);
+        paths = compiler.paths;
+        return (payload, extracted, slots) =>
         {
-            var context = EvaluationContext.Rent(payload, maxSteps, localCount, memoCount);
+            var context = EvaluationContext.Rent(payload, maxSteps, localCount, memoCount, extracted, slots);
             try
             {
                 var result = evaluate(context);
@@ -125,12 +132,14 @@ internal sealed class ExpressionCompiler
     private Evaluator CompileAccessChain(ExpressionSyntax outermost)
     {
         var chain = new List<ExpressionSyntax>();
-        var innermost = Compile(ExpressionChains.Collect(outermost, chain, ExpressionChains.AccessOperand));
+        var innermostSyntax = ExpressionChains.Collect(outermost, chain, ExpressionChains.AccessOperand);
+        var innermost = Compile(innermostSyntax);
         chain.Reverse();
         var links = chain.Select(CompileAccessLink).ToArray();
+        var prefix = PathPrefix(innermostSyntax, chain);
         var memoSlots = chain.Select(link => link is MemberSyntax member ? sharedPaths.MemoSlotOf(member) : -1).ToArray();
         var lastMemo = Array.FindLastIndex(memoSlots, slot => slot >= 0);
-        if (lastMemo < 0)
+        if (lastMemo < 0 && prefix.Length == 0)
         {
             return context =>
             {
@@ -146,10 +155,22 @@ internal sealed class ExpressionCompiler
         }
 
         // Payload paths read more than once (event.issue.fields in a && b && c) are read once per evaluation; a
-        // reuse still counts the steps the full read would have taken, so budgets do not change.
+        // reuse still counts the steps the full read would have taken, so budgets do not change. Over extracted
+        // values the member prefix of the chain is already read, for every filter of the group at once.
         return context =>
         {
             context.Step(links.Length);
+            if (context.Extracted is { } extracted)
+            {
+                var (read, start) = ReadExtracted(context, extracted, prefix);
+                for (var i = start; i < links.Length; i++)
+                {
+                    read = links[i](context, read);
+                }
+
+                return read;
+            }
+
             var (value, next) = ReuseLongestMemo(context, memoSlots, lastMemo);
             if (next == 0)
             {
@@ -167,6 +188,57 @@ internal sealed class ExpressionCompiler
 
             return value;
         };
+    }
+
+    /// <summary>
+    /// The path numbers of the member links that start a chain on <c>event</c> (<c>event.issue.fields</c> in
+    /// <c>event.issue.fields.labels[0]</c>), registered in the filter's <see cref="FilterPaths"/>; empty for other chains.
+    /// Optional members count too: on an object they read like plain ones, and on anything else the chain applies its
+    /// own rule (<see cref="ReadExtracted"/>).
+    /// </summary>
+    private int[] PathPrefix(ExpressionSyntax innermost, List<ExpressionSyntax> links)
+    {
+        if (innermost is not IdentifierSyntax { Slot: IdentifierSyntax.EventSlot })
+        {
+            return [];
+        }
+
+        var prefix = new List<int>();
+        var path = FilterPaths.Root;
+        foreach (var link in links)
+        {
+            if (link is not MemberSyntax member)
+            {
+                break;
+            }
+
+            path = paths.Child(path, member.Name);
+            prefix.Add(path);
+        }
+
+        return [.. prefix];
+    }
+
+    /// <summary>
+    /// The value of the longest extracted prefix of a chain and the index of the first link after it. A path is
+    /// extracted (resolved) when its parent is an object, and then holds exactly what the member link would read; the
+    /// first link past the resolved ones meets a value that is no object, and runs as written (null, length, an error).
+    /// Counts the step of <c>event</c>, which it does not evaluate.
+    /// </summary>
+    private static (Value Value, int Next) ReadExtracted(EvaluationContext context, ExtractedPayload extracted, int[] prefix)
+    {
+        context.Step();
+        var slots = context.Slots;
+        for (var i = prefix.Length - 1; i >= 0; i--)
+        {
+            ref readonly var value = ref extracted[slots[prefix[i]]];
+            if (value.Resolved)
+            {
+                return (Value.FromJson(value.Element), i + 1);
+            }
+        }
+
+        return (Value.FromJson(extracted.Root), 0);
     }
 
     /// <summary>
@@ -311,7 +383,7 @@ internal sealed class ExpressionCompiler
     /// The steps a binary operator counts: one, and one more for a string literal on its right, which it compares
     /// with instead of evaluating (a literal on the left is the chain's first operand and counts its own step).
     /// </summary>
-    private static int OperatorSteps(BinarySyntax binary) =>
+    internal static int OperatorSteps(BinarySyntax binary) =>
         binary.Operator is TokenKind.EqualEqual or TokenKind.NotEqual && StringLiteral(binary.Left) is null && StringLiteral(binary.Right) is not null ? 2 : 1;
 
     /// <summary>One binary operator applied to its already evaluated left operand.</summary>

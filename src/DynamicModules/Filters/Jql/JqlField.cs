@@ -53,17 +53,23 @@ internal sealed record JqlField(string Name, IReadOnlyList<string[]> Paths)
                 continue;
             }
 
-            if (current.ValueKind == JsonValueKind.Array)
+            AddTexts(current, values);
+        }
+    }
+
+    /// <summary>Adds the texts JQL compares from a field's value: the value itself, or the items of an array.</summary>
+    public static void AddTexts(JsonElement value, List<string> values)
+    {
+        if (value.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in value.EnumerateArray())
             {
-                foreach (var item in current.EnumerateArray())
-                {
-                    AddScalar(item, values);
-                }
+                AddScalar(item, values);
             }
-            else
-            {
-                AddScalar(current, values);
-            }
+        }
+        else
+        {
+            AddScalar(value, values);
         }
     }
 
