@@ -1,11 +1,4 @@
 using BenchmarkDotNet.Running;
-using DynamicModules.Benchmarks;
-
-if (args.Contains(SubscriptionMemory.Switch))
-{
-    SubscriptionMemory.Print();
-    return;
-}
 
 namespace DynamicModules.Benchmarks;
 
@@ -15,6 +8,15 @@ namespace DynamicModules.Benchmarks;
 /// </summary>
 public static class BenchmarkEntry
 {
-    /// <summary>Runs the benchmarks chosen by <paramref name="args"/>.</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
+    /// <summary>Prints the memory per subscription (<c>--memory-per-subscription</c>), or runs the benchmarks chosen by <paramref name="args"/>.</summary>
+    public static void Main(string[] args)
+    {
+        if (args.Contains(SubscriptionMemory.Switch))
+        {
+            SubscriptionMemory.Print();
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
+    }
 }
