@@ -9,13 +9,14 @@ public static class ApiDocsFeature
     /// <summary>The document's route; <c>{documentName}</c> is <c>v1</c>.</summary>
     public const string DocumentRoute = "/openapi/{documentName}.json";
 
-    /// <summary>Registers the document with the transformers that complete it: security schemes, path parameters, 401s.</summary>
+    /// <summary>Registers the document with the transformers that complete it: security schemes, path parameters, 401s and 400s.</summary>
     public static IServiceCollection AddApiDocs(this IServiceCollection services) =>
         services.AddOpenApi(options =>
         {
             options.AddDocumentTransformer<DocumentDescription>();
             options.AddOperationTransformer<OperationSecurity>();
             options.AddOperationTransformer<RouteParameters>();
+            options.AddOperationTransformer<CommonRefusals>();
         });
 
     /// <summary>Maps the document, <c>/docs</c> (Scalar, served from the package with nothing fetched from elsewhere) and <c>/</c>.</summary>

@@ -14,4 +14,21 @@ public static class AppErrorResponses
 
     /// <summary>Duplicate keys, named.</summary>
     public sealed record DuplicateMessage(string Message, IReadOnlyList<string> Keys);
+
+    /// <summary>
+    /// How the API reference describes every app-dialect refusal: a <c>message</c>, plus <c>errors</c> for an invalid
+    /// body and <c>keys</c> for duplicates. <see cref="ValidationMessage"/>, <see cref="DuplicateMessage"/> and
+    /// <see cref="ConnectMessage"/> all have this shape.
+    /// </summary>
+    public sealed record AppRefusal
+    {
+        /// <summary>What is wrong, in words; the only member Connect and Forge clients read.</summary>
+        public required string Message { get; init; }
+
+        /// <summary>Every problem with its JSON path, for an invalid body.</summary>
+        public IReadOnlyList<PathMessage>? Errors { get; init; }
+
+        /// <summary>The keys that clash, for duplicates.</summary>
+        public IReadOnlyList<string>? Keys { get; init; }
+    }
 }

@@ -1,3 +1,5 @@
+using DynamicModules.Server.Requests;
+
 namespace DynamicModules.Server.Errors;
 
 /// <summary>
@@ -11,17 +13,13 @@ public static class QueryNulRefusal
     {
         if (context.Request.QueryString.Value?.Contains("%00", StringComparison.Ordinal) == true)
         {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            var detail = "The query string holds a NUL character (%00), which no parameter accepts.";
-            if (context.Request.Path.StartsWithSegments("/t", StringComparison.Ordinal))
-            {
-                await context.Response.WriteAsJsonAsync(new ConnectMessage(detail));
-            }
-            else
-            {
-                await Results.Problem(detail, statusCode: StatusCodes.Status400BadRequest, type: ProblemTypes.BadRequest).ExecuteAsync(context);
-            }
-
+            // Named like any refused parameter, in the endpoint's dialect: the first parameter that holds the NUL.
+            var parameter = context.Request.Query.FirstOrDefault(pair => pair.Key.Contains('\0', StringComparison.Ordinal)
+                || pair.Value.Any(value => value?.Contains('\0', StringComparison.Ordinal) == true)).Key;
+            var path = string.IsNullOrEmpty(parameter) || parameter.Contains('\0', StringComparison.Ordinal) ? "$query" : parameter;
+            await ErrorDialect.Of(context)
+                .Invalid([new RequestError(path, "The query string holds a NUL character (%00), which no parameter accepts.")])
+                .ExecuteAsync(context);
             return;
         }
 

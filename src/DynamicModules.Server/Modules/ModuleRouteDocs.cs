@@ -13,8 +13,8 @@ public static class ModuleRouteDocs
     /// for a body over the size limit.
     /// </summary>
     public static RouteHandlerBuilder ProducesModuleRefusals(this RouteHandlerBuilder builder, int invalidStatus) => builder
-        .Produces<AppErrorResponses.ValidationMessage>(invalidStatus, Json)
-        .Produces<AppErrorResponses.ValidationMessage>(StatusCodes.Status413PayloadTooLarge, Json);
+        .Produces<AppErrorResponses.AppRefusal>(invalidStatus, Json)
+        .Produces<AppErrorResponses.AppRefusal>(StatusCodes.Status413PayloadTooLarge, Json);
 
     /// <summary>Declares <c>{"message"}</c> answers with these statuses (401 comes from the app authentication).</summary>
     public static RouteHandlerBuilder ProducesMessage(this RouteHandlerBuilder builder, params int[] statuses)

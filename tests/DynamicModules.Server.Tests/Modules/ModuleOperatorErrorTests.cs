@@ -84,18 +84,18 @@ public sealed class ModuleOperatorErrorTests : IAsyncLifetime
         var expected = new (string Path, string Method, string Name, string[] Statuses)[]
         {
             ("/t/{tenant}/rest/atlassian-connect/1/app/module/dynamic", "post", "RegisterConnectModules", ["200", "400", "401", "403", "413"]),
-            ("/t/{tenant}/rest/atlassian-connect/1/app/module/dynamic", "get", "ListConnectModules", ["200", "401"]),
+            ("/t/{tenant}/rest/atlassian-connect/1/app/module/dynamic", "get", "ListConnectModules", ["200", "400", "401"]),
             ("/t/{tenant}/rest/atlassian-connect/1/app/module/dynamic", "delete", "DeleteConnectModules", ["204", "400", "401", "403"]),
             ("/t/{tenant}/forge/installation/v2/dynamic/module", "post", "RegisterForgeModule", ["201", "401", "403", "413", "422"]),
             ("/t/{tenant}/forge/installation/v2/dynamic/module", "get", "ListForgeModules", ["200", "400", "401", "422"]),
-            ("/t/{tenant}/forge/installation/v2/dynamic/module/{key}", "get", "GetForgeModule", ["200", "401", "404"]),
+            ("/t/{tenant}/forge/installation/v2/dynamic/module/{key}", "get", "GetForgeModule", ["200", "401", "404", "422"]),
             ("/t/{tenant}/forge/installation/v2/dynamic/module/{key}", "put", "UpdateForgeModule", ["200", "400", "401", "403", "404", "413", "422"]),
-            ("/t/{tenant}/forge/installation/v2/dynamic/module/{key}", "delete", "DeleteForgeModule", ["204", "401", "403", "404"]),
-            ("/t/{tenant}/rest/dynamic-modules/1/quota", "get", "GetAppQuota", ["200", "401"]),
+            ("/t/{tenant}/forge/installation/v2/dynamic/module/{key}", "delete", "DeleteForgeModule", ["204", "401", "403", "404", "422"]),
+            ("/t/{tenant}/rest/dynamic-modules/1/quota", "get", "GetAppQuota", ["200", "400", "401"]),
             ("/api/v1/tenants/{tenant}/modules", "get", "ReadModules", ["200", "304", "400", "401", "404"]),
             ("/api/v1/tenants/{tenant}/changes", "get", "ReadModuleChanges", ["200", "400", "401", "404"]),
-            ("/api/v1/tenants/{tenant}/quotas", "get", "ListTenantQuotas", ["200", "401", "404"]),
-            ("/api/v1/tenants/{tenant}/apps/{appKey}/modules/{moduleKey}", "delete", "DeleteDynamicModule", ["204", "401", "404"]),
+            ("/api/v1/tenants/{tenant}/quotas", "get", "ListTenantQuotas", ["200", "400", "401", "404"]),
+            ("/api/v1/tenants/{tenant}/apps/{appKey}/modules/{moduleKey}", "delete", "DeleteDynamicModule", ["204", "400", "401", "404"]),
         };
         foreach (var (path, method, name, statuses) in expected)
         {
@@ -121,6 +121,6 @@ public sealed class ModuleOperatorErrorTests : IAsyncLifetime
         // (The {tenant} path parameter of VisibleTenant routes is the lead's document transformer's to add.)
         var changes = Operation("/api/v1/tenants/{tenant}/changes", "get");
         changes["responses"]!["200"]!["content"]!["text/event-stream"].ShouldNotBeNull();
-        changes["parameters"]!.AsArray().Select(parameter => parameter!["name"]!.GetValue<string>()).ShouldBe(["after", "Last-Event-ID"], ignoreOrder: true);
+        changes["parameters"]!.AsArray().Select(parameter => parameter!["name"]!.GetValue<string>()).ShouldBe(["tenant", "after", "Last-Event-ID"], ignoreOrder: true);
     }
 }

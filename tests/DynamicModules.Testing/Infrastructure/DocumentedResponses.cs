@@ -31,7 +31,7 @@ public sealed partial class DocumentedResponses : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);
-        if (Enabled && request.RequestUri is { } uri && !IsStreaming(response))
+        if (Enabled && request.RequestUri is { } uri && !IsStreaming(response) && !RefusedByTheWebServer(uri))
         {
             var document = await Documents.GetOrAdd(_baseUrl, LoadAsync);
             await response.Content.LoadIntoBufferAsync(cancellationToken);
@@ -45,6 +45,10 @@ public sealed partial class DocumentedResponses : DelegatingHandler
 
         return response;
     }
+
+    // Kestrel refuses a control character in the path before any route is chosen, so no operation answers it; the
+    // refusal's body is the service's (Errors/RefusalBodyConnection) and is tested on its own.
+    private static bool RefusedByTheWebServer(Uri uri) => ControlInPath().IsMatch(uri.AbsolutePath);
 
     private static bool IsStreaming(HttpResponseMessage response) =>
         response.Content.Headers.ContentType?.MediaType == "text/event-stream";
@@ -111,12 +115,15 @@ public sealed partial class DocumentedResponses : DelegatingHandler
                 return body.Length == 0 ? null : $"status {status} of {method} {match.Template} is documented without a body, but one was sent";
             }
 
-            if (mediaType is null || content[mediaType] is not JsonObject media)
+            // Documented media types may carry parameters ("text/plain; version=0.0.4"); the answer's is compared without.
+            var media = mediaType is null ? null
+                : content.FirstOrDefault(entry => string.Equals(entry.Key.Split(';')[0].Trim(), mediaType, StringComparison.OrdinalIgnoreCase)).Value as JsonObject;
+            if (media is null)
             {
                 return $"the media type '{mediaType}' is not documented for {status} of {method} {match.Template} (documented: {string.Join(", ", content.Select(c => c.Key))})";
             }
 
-            if (!mediaType.Contains("json", StringComparison.Ordinal) || media["schema"] is not JsonNode schemaNode)
+            if (!mediaType!.Contains("json", StringComparison.Ordinal) || media["schema"] is not JsonNode schemaNode)
             {
                 return null;
             }
@@ -179,4 +186,7 @@ public sealed partial class DocumentedResponses : DelegatingHandler
 
     [GeneratedRegex(@"\{[^}/]+\}", RegexOptions.CultureInvariant)]
     private static partial Regex PathParameter();
+
+    [GeneratedRegex("%(?:[01][0-9A-Fa-f]|7[Ff])", RegexOptions.CultureInvariant)]
+    private static partial Regex ControlInPath();
 }
