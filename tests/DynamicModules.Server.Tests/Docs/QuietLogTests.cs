@@ -16,6 +16,18 @@ public sealed partial class QuietLogTests
     public async Task FailingInstallsAndRefusedTokensLogOneLineEachAndNoStackTrace()
     {
         var dataDirectory = TestFolders.Create("dm-quiet-logs");
+        try
+        {
+            await RunAsync(dataDirectory);
+        }
+        finally
+        {
+            TestFolders.Release(dataDirectory);
+        }
+    }
+
+    private static async Task RunAsync(string dataDirectory)
+    {
         // Only the lifetime's "Now listening on" line is raised by ServerProcess; the rest stays at the defaults.
         await using var server = await ServerProcess.StartAsync("sqlite", dataDirectory, null, new Dictionary<string, string>
         {

@@ -1,6 +1,7 @@
 using DynamicModules.Server.Auth;
 using DynamicModules.Server.Errors;
 using DynamicModules.Server.Requests;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DynamicModules.Server.Modules.Read;
 
@@ -16,7 +17,7 @@ public static class BareBenchmarkEndpoint
     public static IEndpointRouteBuilder MapBareBenchmarkEndpoint(this IEndpointRouteBuilder routes)
     {
         (string Tenant, byte[] Body, string ETag)? captured = null;
-        routes.MapGet("/bench/bare", async ValueTask<IResult> (string tenant, TenantModuleCache cache, CancellationToken cancellationToken) =>
+        routes.MapGet("/bench/bare", async ValueTask<Results<ModuleListResult, ProblemHttpResult>> (string tenant, TenantModuleCache cache, CancellationToken cancellationToken) =>
             {
                 if (captured is { } known && known.Tenant == tenant)
                 {
