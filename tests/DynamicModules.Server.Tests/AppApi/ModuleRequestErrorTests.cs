@@ -85,6 +85,8 @@ public sealed class ModuleRequestErrorTests
         await using var app = await InstalledApp.CreateAsync(host);
         (await RefusalAsync(await app.Http.GetAsync($"{Path}?limit=0"), HttpStatusCode.UnprocessableEntity)).Message.ShouldContain("limit");
         (await RefusalAsync(await app.Http.GetAsync($"{Path}?nextPageToken=garbage"), HttpStatusCode.UnprocessableEntity)).Message.ShouldContain("nextPageToken");
+        var notANumber = await RefusalAsync(await app.Http.GetAsync($"{Path}?limit=abc"), HttpStatusCode.UnprocessableEntity);
+        notANumber.Errors.ShouldBe([("limit", "limit must be an integer; 'abc' is not.")]);
     }
 
     [Theory]

@@ -87,7 +87,7 @@ public sealed class ModuleOperatorErrorTests : IAsyncLifetime
             ("/t/{tenant}/rest/atlassian-connect/1/app/module/dynamic", "get", "ListConnectModules", ["200", "400", "401"]),
             ("/t/{tenant}/rest/atlassian-connect/1/app/module/dynamic", "delete", "DeleteConnectModules", ["204", "400", "401", "403"]),
             ("/t/{tenant}/forge/installation/v2/dynamic/module", "post", "RegisterForgeModule", ["201", "401", "403", "413", "422"]),
-            ("/t/{tenant}/forge/installation/v2/dynamic/module", "get", "ListForgeModules", ["200", "400", "401", "422"]),
+            ("/t/{tenant}/forge/installation/v2/dynamic/module", "get", "ListForgeModules", ["200", "401", "422"]),
             ("/t/{tenant}/forge/installation/v2/dynamic/module/{key}", "get", "GetForgeModule", ["200", "401", "404", "422"]),
             ("/t/{tenant}/forge/installation/v2/dynamic/module/{key}", "put", "UpdateForgeModule", ["200", "400", "401", "403", "404", "413", "422"]),
             ("/t/{tenant}/forge/installation/v2/dynamic/module/{key}", "delete", "DeleteForgeModule", ["204", "401", "403", "404", "422"]),

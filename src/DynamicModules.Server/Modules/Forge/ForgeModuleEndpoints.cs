@@ -33,8 +33,8 @@ public static class ForgeModuleEndpoints
         forge.MapGet("", ListAsync)
             .WithName("ListForgeModules")
             .WithSummary("List dynamic modules (Forge v2)")
-            .WithDescription($"`limit` (default {DefaultPageSize}, at most {MaxPageSize}), `nextPageToken` from the previous page, `type` to filter. Lists every module of the app, whichever API registered it, in registration order; the token is stable under concurrent inserts. A `limit` out of range or a token this API did not issue answers 422; a `limit` that is not an integer 400.")
-            .ProducesMessage(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status422UnprocessableEntity);
+            .WithDescription($"`limit` (default {DefaultPageSize}, at most {MaxPageSize}), `nextPageToken` from the previous page, `type` to filter. Lists every module of the app, whichever API registered it, in registration order; the token is stable under concurrent inserts. A `limit` that is not an integer or out of range, or a token this API did not issue, answers 422 naming the parameter.")
+            .ProducesMessage(StatusCodes.Status401Unauthorized, StatusCodes.Status422UnprocessableEntity);
         forge.MapGet("/{key}", GetAsync)
             .WithName("GetForgeModule")
             .WithSummary("Get a dynamic module (Forge v2)")
