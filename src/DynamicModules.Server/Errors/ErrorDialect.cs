@@ -1,5 +1,6 @@
 using DynamicModules.Server.Requests;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DynamicModules.Server.Errors;
 
@@ -47,9 +48,7 @@ public sealed class ErrorDialect
         ArgumentNullException.ThrowIfNull(errors);
         var message = string.Join(" ", errors.Select(error => error.Message));
         return IsApp
-            ? TypedResults.Json(
-                new AppErrorResponses.ValidationMessage(message, errors.Select(error => new AppErrorResponses.PathMessage(error.Path, error.Message)).ToList()),
-                statusCode: InvalidStatus)
+            ? AppMessage(message, errors, InvalidStatus)
             : Problems.Validation(Problems.ErrorMap(errors.Select(error => (error.Path, error.Message))), message);
     }
 
@@ -63,9 +62,12 @@ public sealed class ErrorDialect
         }
 
         return IsApp
-            ? TypedResults.Json(
-                new AppErrorResponses.ValidationMessage(refused.Error.Message, [new AppErrorResponses.PathMessage(refused.Error.Path, refused.Error.Message)]),
-                statusCode: refused.StatusCode)
+            ? AppMessage(refused.Error.Message, [refused.Error], refused.StatusCode)
             : TypedResults.Problem(refused.Error.Message, statusCode: refused.StatusCode, title: "Request body too large", type: ProblemTypes.BadRequest);
     }
+
+    private static JsonHttpResult<AppErrorResponses.ValidationMessage> AppMessage(string message, IReadOnlyList<RequestError> errors, int status) =>
+        TypedResults.Json(
+            new AppErrorResponses.ValidationMessage(message, errors.Select(error => new AppErrorResponses.PathMessage(error.Path, error.Message)).ToList()),
+            statusCode: status);
 }
