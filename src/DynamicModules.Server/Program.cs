@@ -1,5 +1,6 @@
 using DynamicModules.Server.Admin;
 using DynamicModules.Server.Auth;
+using DynamicModules.Server.Dashboard;
 using DynamicModules.Server.Deliveries;
 using DynamicModules.Server.Docs;
 using DynamicModules.Server.Errors;
@@ -29,6 +30,7 @@ public partial class Program
         builder.Services.AddEvents();
         builder.Services.AddDeliveries();
         builder.Services.AddExpressions();
+        builder.Services.AddDashboard();
         builder.Services.AddAdmin();
         builder.Services.AddApiDocs();
         configure?.Invoke(builder);
@@ -48,6 +50,7 @@ public partial class Program
             .MapEvents()
             .MapDeliveries()
             .MapExpressions()
+            .MapDashboard()
             .MapAdmin();
 
         app.PrintWelcomeOnStart();
