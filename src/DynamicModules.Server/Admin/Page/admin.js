@@ -838,6 +838,11 @@
     }
     $('sign-in-form').addEventListener('submit', (event) => { signIn(event).catch((error) => { $('sign-in-error').textContent = error.message; }); });
     $('sign-out').addEventListener('click', () => signOut('You are signed out.'));
+    // The skip link moves focus only: following its #main would be taken for a route by the hash router.
+    $('skip-link').addEventListener('click', (event) => {
+      event.preventDefault();
+      $('main').focus();
+    });
     window.addEventListener('hashchange', () => { route().catch((error) => say(error.message)); });
     route().catch((error) => say(error.message));
   }

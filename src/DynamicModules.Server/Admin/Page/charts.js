@@ -99,19 +99,23 @@
    * options: {title, description, items: [{label, value, max?, className, valueText}]}
    */
   function horizontalBars(options) {
-    const width = 720;
+    const width = options.width || 560;
     const row = 26;
-    const labelWidth = 260;
-    const valueWidth = 120;
+    const labelWidth = options.labelWidth || 200;
+    const valueWidth = 100;
     const height = Math.max(1, options.items.length) * row + 8;
     const barSpace = width - labelWidth - valueWidth - 16;
     const largest = Math.max(1, ...options.items.map((item) => item.max ?? item.value));
     const svg = frame(width, height, options.title, options.description, 'bars');
+    // Drawn at its own size (shrunk, never stretched, by CSS), so its text stays the page's size.
+    svg.setAttribute('width', width);
+    svg.setAttribute('height', height);
+    const maxLabel = Math.floor(labelWidth / 7);
     options.items.forEach((item, i) => {
       const top = 4 + i * row;
       const scale = item.max !== undefined ? item.max : largest;
       const share = scale > 0 ? Math.min(1, item.value / scale) : 1;
-      const label = item.label.length > 38 ? `${item.label.slice(0, 37)}…` : item.label;
+      const label = item.label.length > maxLabel ? `${item.label.slice(0, maxLabel - 1)}…` : item.label;
       svg.append(s('text', { x: labelWidth - 8, y: top + 16, 'text-anchor': 'end' }, s('title', {}, item.label), label));
       if (item.max !== undefined) svg.append(s('rect', { class: 'series-rest', x: labelWidth, y: top + 4, width: barSpace, height: row - 10, rx: 3 }));
       svg.append(s('rect', { class: item.className, x: labelWidth, y: top + 4, width: Math.max(item.value > 0 ? 2 : 0, share * barSpace).toFixed(2), height: row - 10, rx: 3 }));

@@ -108,6 +108,7 @@
     const chart = C.horizontalBars({
       title: 'Delivery lag percentiles',
       description,
+      labelWidth: 120,
       items: points.map(([short, , ms]) => ({ label: short, value: ms, className: 'series-lag', valueText: duration(ms) })),
     });
     chart.id = 'lag-chart';
@@ -125,6 +126,7 @@
     const description = outbox.pending === 0
       ? 'The outbox is empty: nothing is waiting to be delivered.'
       : `${outbox.pending} pending: ${outbox.due} due now, ${outbox.waiting} waiting for a retry. Oldest since ${A.formatTime(outbox.oldestCreatedAt)}.`;
+    if (outbox.pending === 0) return card('outbox-title', 'Outbox', h('p', { class: 'hint', id: 'outbox-summary', text: description }));
     const chart = C.horizontalBars({
       title: 'Outbox depth',
       description,
@@ -142,10 +144,22 @@
       return card('failing-title', 'Endpoints failing most', A.notice(`No delivery attempt failed in the ${windowLabel.toLowerCase()}.`));
     }
     const name = (e) => (allTenants ? `${e.tenant} · ${e.targetUrl}` : e.targetUrl);
+    // The bars are labelled by path (the table below has the whole URL): the host is mostly the same for an app's targets.
+    const path = (url) => {
+      try {
+        return new URL(url).pathname;
+      } catch {
+        return url;
+      }
+    };
     const chart = C.horizontalBars({
       title: 'Endpoints failing most',
       description: endpoints.map((e) => `${name(e)}: ${e.failures} of ${e.attempts} attempts failed`).join('; '),
-      items: endpoints.map((e) => ({ label: name(e), value: e.failures, className: 'series-dead', valueText: `${e.failures} of ${e.attempts}` })),
+      width: 900,
+      labelWidth: 380,
+      items: endpoints.map((e) => ({
+        label: allTenants ? `${e.tenant} · ${path(e.targetUrl)}` : path(e.targetUrl), value: e.failures, className: 'series-dead', valueText: `${e.failures} of ${e.attempts}`,
+      })),
     });
     chart.id = 'failing-chart';
     const columns = [...(allTenants ? ['Tenant'] : []), 'App', 'Target', 'Failed attempts', 'Attempts', 'Failure rate', 'Last attempt'];
@@ -167,6 +181,8 @@
     const chart = C.horizontalBars({
       title: 'Dynamic modules used against the limit, per app',
       description: quotas.map((q) => `${name(q)}: ${q.used} of ${q.limit}`).join('; '),
+      width: 900,
+      labelWidth: 380,
       items: quotas.map((q) => ({
         label: name(q), value: q.used, max: q.limit, className: q.used >= q.limit ? 'series-full' : 'series-used', valueText: `${q.used} / ${q.limit}`,
       })),
