@@ -146,7 +146,10 @@
 
   /** Starts a view: clears it, sets the heading and moves focus there so screen readers announce the page. */
   function beginView(title, ...before) {
-    const view = clear($('view'));
+    // A fresh container per view: a view still waiting for the API when the user moves on then fills a detached node
+    // instead of mixing its rows into the next view.
+    const view = h('div', { class: 'view' });
+    clear($('view')).append(view);
     append(view, before);
     const heading = h('h1', { tabindex: '-1', text: title });
     view.append(heading);
