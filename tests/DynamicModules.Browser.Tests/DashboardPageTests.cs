@@ -137,6 +137,11 @@ public sealed class DashboardPageTests(AdminBrowser browser) : IClassFixture<Adm
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"{2 * Events} deliveries are queued again.");
         var settled = await _scenario.SettleAsync(Events * DeliveryScenario.DeliveriesPerEvent);
         settled.ShouldAllBe(d => d!["status"]!.GetValue<string>() == "succeeded");
+        // Filtered to succeeded (the filter keeps the default page size), every delivery is listed.
+        await page.GetByLabel("Status", new() { Exact = true }).SelectOptionAsync("succeeded");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter", Exact = true }).ClickAsync();
+        await Expect(rows).ToHaveCountAsync(Events * DeliveryScenario.DeliveriesPerEvent);
+        await Expect(page.Locator("tr[data-delivery]:has-text('/hooks/down')").First).ToContainTextAsync("succeeded");
         await _session!.SnapAsync("deliveries-replayed");
         _session.ShouldHaveNoConsoleErrors();
     }
