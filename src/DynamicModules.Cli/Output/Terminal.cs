@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spectre.Console;
@@ -11,7 +12,9 @@ namespace DynamicModules.Cli.Output;
 /// </summary>
 internal sealed class Terminal
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Relaxed escaping: the document goes to a terminal or a script, never into HTML, so '+' and non-ASCII stay readable.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     // Redirected output has no width to measure; wide enough that ids and URLs stay on one line.
     private const int RedirectedWidth = 240;
@@ -47,7 +50,7 @@ internal sealed class Terminal
     /// <summary>Writes <paramref name="document"/> on one line: <c>deliveries follow</c> prints one object per line.</summary>
     public void WriteJsonLine(JsonNode? document)
     {
-        Stdout.WriteLine(document?.ToJsonString() ?? "null");
+        Stdout.WriteLine(document?.ToJsonString(Compact) ?? "null");
         Stdout.Flush();
     }
 
