@@ -29,7 +29,7 @@ public sealed class EventAndDeliveryCommandTests
             published["deliveries"]!.GetValue<int>().ShouldBe(1);
 
             // follow prints the delivery once it has settled, as one JSON object on one line.
-            var line = await follow.StandardOutput.ReadLineAsync().AsTask().WaitAsync(Guard);
+            var line = await follow.StandardOutput.ReadLineAsync().WaitAsync(Guard);
             var followed = CliResult.JsonDocumentOf(line!);
             followed["eventId"]!.GetValue<string>().ShouldBe(first["id"]!.GetValue<string>());
             followed["status"]!.GetValue<string>().ShouldBe("succeeded");
@@ -50,7 +50,7 @@ public sealed class EventAndDeliveryCommandTests
 
             var second = CliService.IssueCreated();
             (await service.RunWithStdinAsync(second.ToJsonString(), "events", "publish", tenant, "-")).ExitCode.ShouldBe(0);
-            var next = CliResult.JsonDocumentOf((await follow.StandardOutput.ReadLineAsync().AsTask().WaitAsync(Guard))!);
+            var next = CliResult.JsonDocumentOf((await follow.StandardOutput.ReadLineAsync().WaitAsync(Guard))!);
             next["eventId"]!.GetValue<string>().ShouldBe(second["id"]!.GetValue<string>());
         }
         finally
