@@ -46,11 +46,11 @@ public sealed class ConnectJwtValidator(TimeProvider timeProvider)
         // Ordinal: "hs256", "none" and RS256 (the key-confusion classic) are all refused.
         if (jws.Algorithm != "HS256")
         {
-            return ConnectJwtValidationResult.Fail($"alg {ForLog(jws.Algorithm)} is not HS256");
+            return ConnectJwtValidationResult.Fail($"alg {JwtClaims.ForLog(jws.Algorithm)} is not HS256");
         }
 
         var claims = jws.Claims;
-        if (!TryGetString(claims, "iss", out var appKey) || appKey.Length == 0)
+        if (!JwtClaims.TryGetString(claims, "iss", out var appKey) || appKey.Length == 0)
         {
             return ConnectJwtValidationResult.Fail("iss is missing or not a non-empty string");
         }
@@ -59,7 +59,7 @@ public sealed class ConnectJwtValidator(TimeProvider timeProvider)
         var sharedSecret = await findSharedSecret(appKey, cancellationToken);
         if (string.IsNullOrEmpty(sharedSecret))
         {
-            return ConnectJwtValidationResult.Fail($"no enabled installation of app {ForLog(appKey)} in this tenant");
+            return ConnectJwtValidationResult.Fail($"no enabled installation of app {JwtClaims.ForLog(appKey)} in this tenant");
         }
 
         if (!jws.VerifyHs256(sharedSecret))
@@ -67,7 +67,7 @@ public sealed class ConnectJwtValidator(TimeProvider timeProvider)
             return ConnectJwtValidationResult.Fail("signature does not verify");
         }
 
-        var timeFailure = CheckTimes(claims, timeProvider.GetUtcNow());
+        var timeFailure = JwtClaims.CheckTimes(claims, timeProvider.GetUtcNow(), ClockLeeway);
         if (timeFailure is not null)
         {
             return ConnectJwtValidationResult.Fail(timeFailure);
@@ -98,51 +98,9 @@ public sealed class ConnectJwtValidator(TimeProvider timeProvider)
         return ConnectJwtValidationResult.Success(appKey, subject);
     }
 
-    private static string? CheckTimes(JsonElement claims, DateTimeOffset now)
-    {
-        var nowSeconds = now.ToUnixTimeMilliseconds() / 1000.0;
-        var leeway = ClockLeeway.TotalSeconds;
-
-        // Atlassian refuses tokens without iat or exp ("no unlimited lifetimes"); so do we.
-        if (!TryGetSeconds(claims, "exp", out var exp))
-        {
-            return "exp is missing or not a number";
-        }
-
-        if (!TryGetSeconds(claims, "iat", out var iat))
-        {
-            return "iat is missing or not a number";
-        }
-
-        if (nowSeconds > exp + leeway)
-        {
-            return "token has expired";
-        }
-
-        if (iat > nowSeconds + leeway)
-        {
-            return "iat is in the future";
-        }
-
-        if (claims.TryGetProperty("nbf", out _))
-        {
-            if (!TryGetSeconds(claims, "nbf", out var nbf))
-            {
-                return "nbf is not a number";
-            }
-
-            if (nbf > nowSeconds + leeway)
-            {
-                return "token is not yet valid (nbf)";
-            }
-        }
-
-        return null;
-    }
-
     private static string? CheckQsh(JsonElement claims, RequestLine request, string tenantBasePath)
     {
-        if (!TryGetString(claims, "qsh", out var qsh))
+        if (!JwtClaims.TryGetString(claims, "qsh", out var qsh))
         {
             return "qsh is missing or not a string";
         }
@@ -163,66 +121,6 @@ public sealed class ConnectJwtValidator(TimeProvider timeProvider)
         return matchesRelative | matchesFull ? null : "qsh does not match the request";
     }
 
-    private static bool AudienceAllows(JsonElement claims, string tenantClientKey)
-    {
-        if (!claims.TryGetProperty("aud", out var aud))
-        {
-            return true;
-        }
-
-        if (aud.ValueKind == JsonValueKind.String)
-        {
-            return aud.GetString() == tenantClientKey;
-        }
-
-        if (aud.ValueKind != JsonValueKind.Array)
-        {
-            return false;
-        }
-
-        var namesTenant = false;
-        foreach (var entry in aud.EnumerateArray())
-        {
-            // A malformed entry spoils the whole claim rather than being skipped.
-            if (entry.ValueKind != JsonValueKind.String)
-            {
-                return false;
-            }
-
-            namesTenant |= entry.GetString() == tenantClientKey;
-        }
-
-        return namesTenant;
-    }
-
-    private static bool TryGetString(JsonElement claims, string name, out string value)
-    {
-        if (claims.TryGetProperty(name, out var element) && element.ValueKind == JsonValueKind.String)
-        {
-            value = element.GetString()!;
-            return true;
-        }
-
-        value = string.Empty;
-        return false;
-    }
-
-    // A NumericDate past the year 9999 (or before year 1) is no date any clock reaches: exp = 1e300 would be
-    // a token that never expires. Refused as malformed.
-    private static readonly double LatestSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
-    private static readonly double EarliestSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();
-
-    private static bool TryGetSeconds(JsonElement claims, string name, out double seconds)
-    {
-        seconds = 0;
-        return claims.TryGetProperty(name, out var element)
-            && element.ValueKind == JsonValueKind.Number
-            && element.TryGetDouble(out seconds)
-            && seconds >= EarliestSeconds
-            && seconds <= LatestSeconds;
-    }
-
-    // Failure reasons end up in logs; token values are attacker-chosen, so quote, escape and cut them short.
-    private static string ForLog(string value) =>
-        "\"" + JsonEncodedText.Encode(value.Length <= 64 ? value : value[..(char.IsHighSurrogate(value[63]) ? 63 : 64)] + "…") + "\"";
+    private static bool AudienceAllows(JsonElement claims, string tenantClientKey) =>
+        !claims.TryGetProperty("aud", out var aud) || JwtClaims.AudienceNames(aud, tenantClientKey);
 }
