@@ -10,17 +10,23 @@ namespace DynamicModules.Server.Modules.Visibility;
 /// Body of <c>PUT /api/v1/tenants/{tenant}/modules/{appKey}/{moduleKey}/visibility</c>: the operator's visibility of a
 /// module, replacing the module's own. Every listed dimension must match; an absent or empty one matches all.
 /// </summary>
-/// <param name="Roles">Tenant user roles; the viewer must hold one of them.</param>
-/// <param name="Users">Account ids; the viewer must be one of them.</param>
-/// <param name="Projects">Project keys; the page's project must be one of them.</param>
-/// <param name="Spaces">Space keys; the page's space must be one of them.</param>
-public sealed record VisibilityRequest(
-    IReadOnlyList<string?>? Roles, IReadOnlyList<string?>? Users, IReadOnlyList<string?>? Projects, IReadOnlyList<string?>? Spaces)
-    : IJsonRequest<VisibilityRequest>
+public sealed record VisibilityRequest : IJsonRequest<VisibilityRequest>
 {
+    /// <summary>Tenant user roles; the viewer must hold one of them.</summary>
+    public IReadOnlyList<string?>? Roles { get; init; }
+
+    /// <summary>Account ids; the viewer must be one of them.</summary>
+    public IReadOnlyList<string?>? Users { get; init; }
+
+    /// <summary>Project keys; the page's project must be one of them.</summary>
+    public IReadOnlyList<string?>? Projects { get; init; }
+
+    /// <summary>Space keys; the page's space must be one of them.</summary>
+    public IReadOnlyList<string?>? Spaces { get; init; }
+
     /// <summary>Members that are not a dimension; refused, so a typo never silently widens who sees a module.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Unknown { get; init; }
+    public Dictionary<string, JsonElement>? Unknown { get; set; }
 
     /// <inheritdoc />
     public static JsonTypeInfo<VisibilityRequest> JsonType => ModuleVisibilityJson.Default.VisibilityRequest;
