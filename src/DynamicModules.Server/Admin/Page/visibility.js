@@ -84,7 +84,7 @@
     const problem = h('p', { class: 'error', role: 'alert' });
     const inputs = {};
     const fields = DIMENSIONS.map(([name, label]) => {
-      inputs[name] = h('input', { id: `${idPrefix}-${name}`, name, type: 'text', spellcheck: 'false', autocomplete: 'off', placeholder: 'comma-separated; empty = all' });
+      inputs[name] = h('input', { id: `${idPrefix}-${name}`, name, type: 'text', spellcheck: 'false', autocomplete: 'off', placeholder: 'a, b; empty = all' });
       return h('div', { class: 'visibility-field' }, h('label', { for: `${idPrefix}-${name}`, text: label }), inputs[name]);
     });
     const save = h('button', { type: 'submit', text: 'Save override' });
