@@ -3,6 +3,7 @@ using DynamicModules.Changes;
 using DynamicModules.Server.Auth;
 using DynamicModules.Server.Errors;
 using DynamicModules.Server.Tenants;
+using DynamicModules.Visibility;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,8 @@ public static class ModuleReadEndpoints
         group.MapGet("/modules", ReadModulesAsync)
             .WithName("ReadModules")
             .WithSummary("The modules a tenant serves (render-time read)")
-            .WithDescription($"Static modules of every enabled app (from its descriptor, i18n resolved) and dynamic modules of those apps, as {{tenant, version, modules: [{{appKey, key, type, source, dialect, definition}}]}}. Order: app key, static before dynamic, type, then registration order. Filters: app, type, location (definition.location), each at most {MaxFilterLength} characters. ETag = the quoted module version; If-None-Match answers 304. Served from memory, invalidated by every change.")
+            .WithDescription($"Static modules of every enabled app (from its descriptor, i18n resolved) and dynamic modules of those apps, as {{tenant, version, modules: [{{appKey, key, type, source, dialect, definition}}]}}. Order: app key, static before dynamic, type, then registration order. Filters: app, type, location (definition.location), each at most {MaxFilterLength} characters. ETag = the quoted module version; If-None-Match answers 304. Served from memory, invalidated by every change. "
+                + $"With a viewing context (user = account id, project = project key, space = space key; any of them, each at most {MaxFilterLength} characters, empty = not given) only the modules visible in it are answered: their visibility (the operator's override, else the module's own: every listed dimension must match, roles from the tenant's user roles), the Connect conditions user_is_logged_in, user_is_admin, user_is_sysadmin (the product-admin role) and jira_expression (user, project, space bound; a failing one hides the module), and the Forge displayConditions isLoggedIn, isAdmin, projectKey(s), spaceKey(s). What the service cannot decide comes back unevaluated in the entry's hostConditions (Connect: a conditions array; Forge: a displayConditions object) for the host to evaluate. The ETag is then the quoted \"{{version}}-{{context digest}}\", and If-None-Match answers 304 per context.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -41,9 +43,10 @@ public static class ModuleReadEndpoints
     }
 
     private static async ValueTask<Results<ModuleListResult, ProblemHttpResult, ValidationProblem>> ReadModulesAsync(
-        string tenant, string? app, string? type, string? location, HttpContext context, TenantModuleCache cache)
+        string tenant, string? app, string? type, string? location, string? user, string? project, string? space, HttpContext context,
+        TenantModuleCache cache, VisibleModuleReader visible)
     {
-        if (TooLong(app, type, location) is { } parameter)
+        if ((TooLong(app, type, location) ?? TooLongContext(user, project, space)) is { } parameter)
         {
             return Problems.Validation(parameter, $"{parameter} must be at most {MaxFilterLength} characters.");
         }
@@ -55,15 +58,31 @@ public static class ModuleReadEndpoints
             return Problems.NotFound($"No tenant '{tenant}'.");
         }
 
+        var viewing = new ViewingContext(NullIfEmpty(user), NullIfEmpty(project), NullIfEmpty(space));
+        if (!viewing.IsEmpty)
+        {
+            // Only the visible modules, answered and tagged per context (DESIGN §4.8).
+            var answer = await visible.ReadAsync(snapshot, new ContextQuery(new ModuleQuery(app, type, location), viewing), context.RequestAborted);
+            return IfNoneMatch(context.Request, answer.ETag) ? ModuleListResult.NotModified(answer.ETag) : new ModuleListResult(answer.Body, answer.ETag);
+        }
+
         return IfNoneMatch(context.Request, snapshot.ETag)
             ? ModuleListResult.NotModified(snapshot.ETag)
             : new ModuleListResult(snapshot.Answer(new ModuleQuery(app, type, location)), snapshot.ETag);
     }
 
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
     private static string? TooLong(string? app, string? type, string? location) =>
         app?.Length > MaxFilterLength ? "app"
         : type?.Length > MaxFilterLength ? "type"
         : location?.Length > MaxFilterLength ? "location"
+        : null;
+
+    private static string? TooLongContext(string? user, string? project, string? space) =>
+        user?.Length > MaxFilterLength ? "user"
+        : project?.Length > MaxFilterLength ? "project"
+        : space?.Length > MaxFilterLength ? "space"
         : null;
 
     private static Results<ChangeFeedResult, ValidationProblem> ReadChanges(

@@ -1,0 +1,4 @@
+using AutoAssign;
+
+var app = AutoAssignApp.Build(args);
+await app.RunAsync();

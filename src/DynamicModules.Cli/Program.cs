@@ -1,0 +1,3 @@
+using DynamicModules.Cli;
+
+return await DynmodCommand.RunAsync(args);

@@ -1,0 +1,3 @@
+using DynamicModules.Server.Tests.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(LeftoverFolderCheck))]
