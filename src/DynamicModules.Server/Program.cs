@@ -5,6 +5,7 @@ using DynamicModules.Server.Docs;
 using DynamicModules.Server.Errors;
 using DynamicModules.Server.Events;
 using DynamicModules.Server.Expressions;
+using DynamicModules.Server.ForgeRemote;
 using DynamicModules.Server.Hosting;
 using DynamicModules.Server.Installations;
 using DynamicModules.Server.Modules;
@@ -28,6 +29,7 @@ public partial class Program
         builder.Services.AddModules(builder.Configuration);
         builder.Services.AddEvents();
         builder.Services.AddDeliveries();
+        builder.Services.AddForgeRemote();
         builder.Services.AddExpressions();
         builder.Services.AddAdmin();
         builder.Services.AddApiDocs();
@@ -47,6 +49,7 @@ public partial class Program
             .MapModules()
             .MapEvents()
             .MapDeliveries()
+            .MapForgeRemote()
             .MapExpressions()
             .MapAdmin();
 

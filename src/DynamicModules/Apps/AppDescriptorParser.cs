@@ -349,13 +349,41 @@ public static partial class AppDescriptorParser
                 errors.Add(new ValidationError($"{path}.route", "Required object {\"path\": \"/...\"} is missing."));
             }
 
+            var auth = endpoint["auth"] as JsonObject;
+            if (endpoint["auth"] is not null and not JsonObject)
+            {
+                errors.Add(new ValidationError($"{path}.auth", "Must be an object {\"appSystemToken\": ..., \"appUserToken\": ...}."));
+            }
+
+            var systemToken = ReadTokenSwitch(auth, "appSystemToken", $"{path}.auth.appSystemToken", errors);
+            var userToken = ReadTokenSwitch(auth, "appUserToken", $"{path}.auth.appUserToken", errors);
+            var remote = ReadOptionalString(endpoint, "remote", errors, $"{path}.remote");
             if (key is not null && routePath is not null)
             {
-                endpoints[key] = new AppDescriptorEndpoint(key, routePath);
+                endpoints[key] = new AppDescriptorEndpoint(key, routePath, remote, systemToken, userToken);
             }
         }
 
         return endpoints;
+    }
+
+    // The manifest allows both forms: `appSystemToken: true` and `appSystemToken: {enabled: true}`.
+    private static bool ReadTokenSwitch(JsonObject? auth, string name, string path, List<ValidationError> errors)
+    {
+        switch (auth?[name])
+        {
+            case null:
+                return false;
+            case JsonValue value when value.TryGetValue<bool>(out var on):
+                return on;
+            case JsonObject switchObject when switchObject["enabled"] is null:
+                return false;
+            case JsonObject switchObject when switchObject["enabled"] is JsonValue enabled && enabled.TryGetValue<bool>(out var on):
+                return on;
+            default:
+                errors.Add(new ValidationError(path, "Must be true, false or {\"enabled\": true|false}."));
+                return false;
+        }
     }
 
     private static Dictionary<string, IReadOnlyList<ModuleEntry>> ReadStaticModules(

@@ -107,6 +107,15 @@ public sealed class TenantStore(Database database, TimeProvider time)
         return row?.ToTenant();
     }
 
+    /// <summary>The tenant with this internal id, or null.</summary>
+    public async Task<Tenant?> FindByIdAsync(long tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<TenantRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM tenants WHERE id = @tenantId", new { tenantId }, cancellationToken: cancellationToken));
+        return row?.ToTenant();
+    }
+
     /// <summary>All tenants, by key.</summary>
     public async Task<IReadOnlyList<Tenant>> ListAsync(CancellationToken cancellationToken)
     {
