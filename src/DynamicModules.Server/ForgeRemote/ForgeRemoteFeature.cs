@@ -30,6 +30,7 @@ public static class ForgeRemoteFeature
         services.AddSingleton<ForgeRemoteHeaders>();
         services.AddSingleton<ForgeRemoteCalls>();
         services.AddSingleton<ForgeRemoteInvoker>();
+        services.AddSingleton<ForgeLifecycleEvents>();
         services.AddSingleton(provider =>
         {
             var publicUrl = provider.GetRequiredService<PublicUrl>();

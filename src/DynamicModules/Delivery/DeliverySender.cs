@@ -34,7 +34,9 @@ public sealed class DeliverySender(
     public AttemptResult? Refusal(DeliveryWork work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        if (work.InstallationState != InstallationStates.Enabled)
+        // Forge's uninstalled event is the one request an app gets after it stopped being enabled.
+        if (work.InstallationState != InstallationStates.Enabled
+            && !(work.EventName == ForgeLifecycleEvents.Uninstalled && work.InstallationState == InstallationStates.Uninstalled))
         {
             // A disabled or uninstalled app receives no events (DESIGN §4.2); what was queued for it is not held back
             // for later but failed, visibly, and the operator can replay it after re-enabling the app.

@@ -3,6 +3,7 @@ using DynamicModules.Apps;
 using DynamicModules.Audit;
 using DynamicModules.Configuration;
 using DynamicModules.Filters;
+using DynamicModules.ForgeRemote;
 using DynamicModules.Modules;
 using DynamicModules.Modules.Store;
 using DynamicModules.Tenants;
@@ -23,6 +24,7 @@ public sealed partial class InstallationService(
     LifecycleCallbackSender callbacks,
     FilterCache filters,
     AppDescriptorCache descriptors,
+    ForgeLifecycleEvents forgeEvents,
     IOptions<DynamicModulesOptions> options,
     ILogger<InstallationService> logger)
 {
@@ -99,6 +101,11 @@ public sealed partial class InstallationService(
             LogCallback(logger, "enabled", descriptor.Key, tenant.Key, detail);
         }
 
+        if (operation != AuditOperations.AppUpgrade)
+        {
+            await forgeEvents.QueueAsync(tenant, saved, ForgeLifecycleEvents.Installed, cancellationToken);
+        }
+
         return new InstallOutcome.Installed(saved, operation, purged);
     }
 
@@ -119,6 +126,7 @@ public sealed partial class InstallationService(
                 tenant.ClientKey, null, Timeout, cancellationToken)
             : LifecycleCallbackResult.NotDeclared("uninstalled");
         await ChangeStateAsync(tenant, installation, InstallationStates.Uninstalled, AuditOperations.AppUninstall, callback.Describe(), cancellationToken);
+        await forgeEvents.QueueAsync(tenant, installation, ForgeLifecycleEvents.Uninstalled, cancellationToken);
         return callback;
     }
 
