@@ -69,8 +69,8 @@ public sealed class FakeConnectApp : IAsyncDisposable
         app.MapGet(BasePath + "/i18n/en_US.json", () => Results.Json(self!.Translations));
         // A second parameter keeps this a route handler: HttpContext alone binds as a RequestDelegate and drops the IResult.
         app.MapPost(BasePath + "/{**path}", (HttpContext context, CancellationToken _) => self!.ReceiveAsync(context));
-        // Remotes are invoked with any method (Forge invokeRemote).
-        app.MapMethods(BasePath + "/{**path}", ["GET", "PUT", "PATCH", "DELETE"], (HttpContext context, CancellationToken _) => self!.ReceiveAsync(context));
+        // Forge remotes (under /forge) are invoked with any method (invokeRemote); elsewhere only POSTs are answered.
+        app.MapMethods(BasePath + "/forge/{**path}", ["GET", "PUT", "PATCH", "DELETE"], (HttpContext context, CancellationToken _) => self!.ReceiveAsync(context));
         await app.StartAsync();
         self = new FakeConnectApp(app);
         return self;
