@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Dapper;
-using DynamicModules.Storage;
 using DynamicModules.Server.Tests.Infrastructure;
+using DynamicModules.Storage;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DynamicModules.Server.Tests.ForgeRemote;
