@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using DynamicModules.Auth;
 using DynamicModules.ForgeRemote;
 using DynamicModules.Installations;
+using DynamicModules.Protocol.Connect;
 using DynamicModules.Registration;
 using DynamicModules.Server.Errors;
 using DynamicModules.Tenants;

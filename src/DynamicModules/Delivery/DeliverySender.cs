@@ -3,10 +3,12 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using DynamicModules.Apps;
-using DynamicModules.Auth;
 using DynamicModules.ForgeRemote;
 using DynamicModules.Installations;
 using DynamicModules.Modules;
+using DynamicModules.Protocol.Connect;
+using DynamicModules.Protocol.Jose;
+using DynamicModules.Protocol.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace DynamicModules.Delivery;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DynamicModules.Auth;
+using DynamicModules.Protocol.Jose;
 using Microsoft.Extensions.Options;
 
 namespace DynamicModules.ForgeRemote;
