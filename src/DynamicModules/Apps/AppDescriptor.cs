@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DynamicModules.Apps.Forge;
 using DynamicModules.Filters;
 using DynamicModules.Modules;
 
@@ -70,6 +71,12 @@ public sealed class AppDescriptor
     public IReadOnlySet<string> StaticModuleKeys =>
         StaticModules.Values.SelectMany(modules => modules).Select(module => module.Key)
             .Concat(Functions.Keys).Concat(Endpoints.Keys).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The Forge side of an app installed from a <c>manifest.yml</c> (app id, remotes, endpoints and their
+    /// token needs); null for an app installed from a Connect descriptor.
+    /// </summary>
+    public ForgeManifest? Forge { get; init; }
 
     /// <summary>The descriptor JSON as given.</summary>
     public required JsonObject Raw { get; init; }
