@@ -117,6 +117,7 @@ public sealed class AppDescriptor
             ProductType = productType,
             Scopes = Scopes,
             FunctionKeys = FunctionKeys,
+            FunctionRefusal = Forge is null ? null : ForgeManifestParser.FunctionRefusal,
             EndpointKeys = EndpointKeys,
             ResourceKeys = ResourceKeys,
             Translations = translations ?? new Dictionary<string, IReadOnlyDictionary<string, string>>(),

@@ -3,7 +3,7 @@ namespace DynamicModules.Apps.Forge;
 /// <summary>
 /// What a Forge <c>manifest.yml</c> says about where the app's remote back end lives (DESIGN §4.5): its
 /// <c>app.id</c>, its <c>remotes</c> and the <c>modules.endpoint</c> entries that point into them. Created by
-/// <c>ForgeManifestParser</c> and reachable from an installation through <see cref="AppDescriptor.Forge"/>;
+/// <see cref="ForgeManifestParser"/> and reachable from an installation through <see cref="AppDescriptor.Forge"/>;
 /// null there for Connect apps.
 /// </summary>
 public sealed class ForgeManifest
