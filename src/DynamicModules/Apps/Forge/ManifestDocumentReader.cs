@@ -173,6 +173,12 @@ public static class ManifestDocumentReader
                         return Problem(CurrentPath, parsingEvent, $"The manifest has more than {MaxNodes} nodes.");
                     }
 
+                    // Escapes such as "\ud800" in a double-quoted scalar make lone surrogates the text itself did not hold.
+                    if (FindLoneSurrogate(scalar.Value) is not null)
+                    {
+                        return Problem(CurrentPath, parsingEvent, "The value holds a lone surrogate (an escape such as \\ud800); it must be valid Unicode text.");
+                    }
+
                     if (_frames.TryPeek(out var owner) && owner.ExpectsKey)
                     {
                         return owner.TakeKey(scalar);
