@@ -5,6 +5,7 @@ using DynamicModules.Installations;
 using DynamicModules.Protocol.Connect;
 using DynamicModules.Registration;
 using DynamicModules.Server.Errors;
+using DynamicModules.Server.Hosting;
 using DynamicModules.Tenants;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
@@ -13,9 +14,9 @@ using Microsoft.Extensions.Options;
 namespace DynamicModules.Server.Auth;
 
 /// <summary>
-/// Authenticates app calls under <c>/t/{tenant}</c> with a Connect JWT (<c>Authorization: JWT …</c> or
-/// <c>?jwt=</c>), or, on the operations marked <see cref="ForgeAppTokenAccepted"/>, with a Forge app token
-/// (<c>Authorization: Bearer …</c>; a user token makes the call asUser). On success the <see cref="AppCall"/> (tenant, installation, acting user) is kept on the
+/// Authenticates app calls under <c>/t/{tenant}</c> (and <c>/t/{tenant}/wiki</c>, see <see cref="WikiContextPath"/>) with a Connect JWT
+/// (<c>Authorization: JWT …</c> or <c>?jwt=</c>), or, on the operations marked <see cref="ForgeAppTokenAccepted"/>, with a Forge
+/// app token (<c>Authorization: Bearer …</c>; a user token makes the call asUser). On success the <see cref="AppCall"/> (tenant, installation, acting user) is kept on the
 /// request for the endpoints. Every failure answers 401 with Connect's own body; the reason goes to the
 /// log only, so a prober learns nothing about which check failed.
 /// </summary>
@@ -62,12 +63,19 @@ public sealed partial class AppCallAuthenticationHandler(
             return Fail("no such tenant");
         }
 
+        // Under the /wiki context path the base path qsh is relative to is /t/{tenant}/wiki, as Confluence's is /wiki.
+        var onWiki = WikiContextPath.IsTwin(Context);
+        if (onWiki && tenant.ProductType != Tenant.Confluence)
+        {
+            return Fail("only Confluence tenants have the /wiki context path");
+        }
+
         var rawTarget = Context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? Request.Path + Request.QueryString;
         var queryStart = rawTarget.IndexOf('?', StringComparison.Ordinal);
         var request = new RequestLine(
             Request.Method, queryStart < 0 ? rawTarget : rawTarget[..queryStart], queryStart < 0 ? null : rawTarget[queryStart..]);
         Installation? installation = null;
-        var result = await validator.ValidateAsync(token, request, "/t/" + tenant.Key, tenant.ClientKey,
+        var result = await validator.ValidateAsync(token, request, "/t/" + tenant.Key + (onWiki ? WikiContextPath.Segment : string.Empty), tenant.ClientKey,
             async (appKey, cancellationToken) =>
             {
                 installation = await installations.FindAsync(tenant.Id, appKey, cancellationToken);

@@ -34,7 +34,7 @@ public static class ForgeRemoteFeature
         services.AddSingleton(provider =>
         {
             var publicUrl = provider.GetRequiredService<PublicUrl>();
-            return new TenantApiBaseUrl(tenant => publicUrl.TenantBaseUrl(tenant.Key));
+            return new TenantApiBaseUrl(publicUrl.TenantBaseUrl);
         });
         services.AddHttpClient(ForgeRemoteInvoker.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });

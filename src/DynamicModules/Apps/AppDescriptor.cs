@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DynamicModules.Apps.Forge;
 using DynamicModules.Filters;
 using DynamicModules.Modules;
 
@@ -103,6 +104,12 @@ public sealed class AppDescriptor
         StaticModules.Values.SelectMany(modules => modules).Select(module => module.Key)
             .Concat(Functions.Keys).Concat(Endpoints.Keys).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The Forge side of an app installed from a <c>manifest.yml</c> (app id, remotes, endpoints and their
+    /// token needs); null for an app installed from a Connect descriptor.
+    /// </summary>
+    public ForgeManifest? Forge { get; init; }
+
     /// <summary>The descriptor JSON as given.</summary>
     public required JsonObject Raw { get; init; }
 
@@ -142,6 +149,7 @@ public sealed class AppDescriptor
             ProductType = productType,
             Scopes = Scopes,
             FunctionKeys = FunctionKeys,
+            FunctionRefusal = Forge is null ? null : ForgeManifestParser.FunctionRefusal,
             EndpointKeys = EndpointKeys,
             ResourceKeys = ResourceKeys,
             Translations = translations ?? new Dictionary<string, IReadOnlyDictionary<string, string>>(),
