@@ -6,6 +6,7 @@ using DynamicModules.Server.Docs;
 using DynamicModules.Server.Errors;
 using DynamicModules.Server.Events;
 using DynamicModules.Server.Expressions;
+using DynamicModules.Server.ForgeRemote;
 using DynamicModules.Server.Hosting;
 using DynamicModules.Server.Installations;
 using DynamicModules.Server.Modules;
@@ -29,6 +30,7 @@ public partial class Program
         builder.Services.AddModules(builder.Configuration);
         builder.Services.AddEvents();
         builder.Services.AddDeliveries();
+        builder.Services.AddForgeRemote();
         builder.Services.AddExpressions();
         builder.Services.AddDashboard();
         builder.Services.AddAdmin();
@@ -49,6 +51,7 @@ public partial class Program
             .MapModules()
             .MapEvents()
             .MapDeliveries()
+            .MapForgeRemote()
             .MapExpressions()
             .MapDashboard()
             .MapAdmin();

@@ -40,7 +40,11 @@ public static class ModulesFeature
     /// <summary>Maps the app-facing Connect, Forge and quota routes, and the operator's module read and admin routes.</summary>
     public static ApiRoutes MapModules(this ApiRoutes routes)
     {
-        routes.App.MapConnectModuleEndpoints().MapForgeModuleEndpoints().MapQuotaEndpoints();
+        foreach (var app in routes.AppBases)
+        {
+            app.MapConnectModuleEndpoints().MapForgeModuleEndpoints().MapQuotaEndpoints();
+        }
+
         routes.Tenant.MapModuleReadEndpoints().MapModuleAdminEndpoints().MapModuleVisibilityEndpoints();
         routes.MapModuleReadBenchmark();
         return routes;

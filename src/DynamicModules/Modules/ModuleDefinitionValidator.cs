@@ -128,6 +128,9 @@ internal static class ModuleDefinitionValidator
             case PropertyKind.Jql:
                 ValidateFilter(FilterLanguage.Jql, spec, node, path, context, errors);
                 return;
+            case PropertyKind.FunctionReference when context.FunctionRefusal is not null:
+                errors.Add(new ValidationError(path, context.FunctionRefusal));
+                return;
             case PropertyKind.FunctionReference:
                 ValidateReference("Function", context.FunctionKeys, spec, node, path, errors);
                 return;
