@@ -1,8 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using DynamicModules.Auth;
 using DynamicModules.Modules;
+using DynamicModules.Protocol.Connect;
+using DynamicModules.Protocol.Jose;
 
 namespace DynamicModules.Installations;
 

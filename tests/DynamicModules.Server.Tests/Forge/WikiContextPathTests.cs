@@ -34,7 +34,7 @@ public sealed class WikiContextPathTests
         forge.StatusCode.ShouldBe(HttpStatusCode.OK);
 
         // Under /wiki the base is /t/{tenant}/wiki, as Confluence's is /wiki: a qsh over "/wiki/rest/..." names another request.
-        app.Client.EditClaims = claims => claims["qsh"] = DynamicModules.Auth.QueryStringHash.Compute(
+        app.Client.EditClaims = claims => claims["qsh"] = DynamicModules.Protocol.Connect.QueryStringHash.Compute(
             "GET", $"/t/{key}/wiki/{InstalledApp.DynamicPath}", null, $"/t/{key}");
         (await app.Http.GetAsync(InstalledApp.DynamicPath)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
