@@ -8,6 +8,7 @@ using DynamicModules.Server.Expressions;
 using DynamicModules.Server.Hosting;
 using DynamicModules.Server.Installations;
 using DynamicModules.Server.Modules;
+using DynamicModules.Server.Telemetry;
 using DynamicModules.Server.Tenants;
 
 var app = await Program.BuildAsync(args);
@@ -21,6 +22,7 @@ public partial class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceHosting();
+        builder.AddTelemetry();
         builder.Services.AddErrorBodies();
         builder.Services.AddServiceAuthentication();
         builder.Services.AddTenants();
@@ -48,6 +50,7 @@ public partial class Program
             .MapEvents()
             .MapDeliveries()
             .MapExpressions()
+            .MapTelemetry()
             .MapAdmin();
 
         app.PrintWelcomeOnStart();

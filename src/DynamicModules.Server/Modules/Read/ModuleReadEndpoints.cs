@@ -3,6 +3,7 @@ using DynamicModules.Changes;
 using DynamicModules.Server.Auth;
 using DynamicModules.Server.Errors;
 using DynamicModules.Server.Tenants;
+using DynamicModules.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
@@ -41,7 +42,7 @@ public static class ModuleReadEndpoints
     }
 
     private static async ValueTask<Results<ModuleListResult, ProblemHttpResult, ValidationProblem>> ReadModulesAsync(
-        string tenant, string? app, string? type, string? location, HttpContext context, TenantModuleCache cache)
+        string tenant, string? app, string? type, string? location, HttpContext context, TenantModuleCache cache, ServiceMetrics metrics)
     {
         if (TooLong(app, type, location) is { } parameter)
         {
@@ -52,12 +53,18 @@ public static class ModuleReadEndpoints
         var snapshot = context.User.CanAccess(tenant) ? await cache.GetAsync(tenant, context.RequestAborted) : null;
         if (snapshot is null)
         {
+            metrics.ModuleReadMiss();
             return Problems.NotFound($"No tenant '{tenant}'.");
         }
 
-        return IfNoneMatch(context.Request, snapshot.ETag)
-            ? ModuleListResult.NotModified(snapshot.ETag)
-            : new ModuleListResult(snapshot.Answer(new ModuleQuery(app, type, location)), snapshot.ETag);
+        if (IfNoneMatch(context.Request, snapshot.ETag))
+        {
+            metrics.ModuleReadNotModified();
+            return ModuleListResult.NotModified(snapshot.ETag);
+        }
+
+        metrics.ModuleReadHit();
+        return new ModuleListResult(snapshot.Answer(new ModuleQuery(app, type, location)), snapshot.ETag);
     }
 
     private static string? TooLong(string? app, string? type, string? location) =>
