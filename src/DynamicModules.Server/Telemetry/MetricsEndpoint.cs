@@ -13,7 +13,7 @@ public static class MetricsEndpoint
     public const string Path = "/metrics";
 
     /// <summary>The media type the exporter answers with (Prometheus text exposition format 0.0.4).</summary>
-    public const string PrometheusText = "text/plain; charset=utf-8; version=0.0.4";
+    public const string PrometheusText = "text/plain; version=0.0.4; charset=utf-8";
 
     /// <summary>Maps <c>GET /metrics</c>.</summary>
     public static ApiRoutes MapMetricsEndpoint(this ApiRoutes routes)

@@ -16,12 +16,14 @@ public sealed partial class OutboxDepthSampler(DeliveryStore deliveries, Service
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Registered after OpenTelemetry's own hosted service, so the meter provider listens by now and the zeroes are kept.
+        metrics.StartSeriesAtZero();
         using var timer = new PeriodicTimer(Interval, time);
         do
         {
             try
             {
-                metrics.OutboxPending(await deliveries.CountPendingAsync(stoppingToken));
+                await SampleAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -35,6 +37,10 @@ public sealed partial class OutboxDepthSampler(DeliveryStore deliveries, Service
         }
         while (await WaitAsync(timer, stoppingToken));
     }
+
+    /// <summary>Counts the outbox once and hands the count to the gauge (the timer's work; the tests call it to sample on cue).</summary>
+    internal async Task SampleAsync(CancellationToken cancellationToken) =>
+        metrics.OutboxPending(await deliveries.CountPendingAsync(cancellationToken));
 
     private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
     {

@@ -1,7 +1,9 @@
 using DynamicModules.Server.Hosting;
 using DynamicModules.Telemetry;
 using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using OpenTelemetry.Exporter;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -30,8 +32,13 @@ public static class TelemetryFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<ServiceMetrics>();
-        builder.Services.AddHostedService<OutboxDepthSampler>();
-
+        builder.Services.AddOptions<TelemetryOptions>()
+            .BindConfiguration(TelemetryOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<PrometheusAspNetCoreOptions>()
+            .Configure<IOptions<TelemetryOptions>>((prometheus, telemetry) =>
+                prometheus.ScrapeResponseCacheDurationMilliseconds = (int)telemetry.Value.ScrapeCache.TotalMilliseconds);
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))
             .WithMetrics(metrics => metrics
@@ -46,6 +53,8 @@ public static class TelemetryFeature
                 // A scrape every few seconds would be most of the traces, and says nothing about the service.
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !MetricsEndpoint.IsScrape(context.Request))
                 .AddHttpClientInstrumentation());
+        // After AddOpenTelemetry: hosted services start in order, and the sampler's first act needs the meter provider running.
+        builder.Services.AddHostedService<OutboxDepthSampler>();
         if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]))
         {
             // Traces, metrics and logs; the standard OTEL_EXPORTER_OTLP_* variables (protocol, headers, ...) configure it.

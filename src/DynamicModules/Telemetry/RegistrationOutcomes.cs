@@ -5,6 +5,9 @@ namespace DynamicModules.Telemetry;
 /// <summary>The <c>outcome</c> label of <c>dynmod_registrations_total</c>: one short name per kind of <see cref="RegistrationOutcome"/>.</summary>
 public static class RegistrationOutcomes
 {
+    /// <summary>Every name <see cref="NameOf"/> gives.</summary>
+    public static readonly IReadOnlyList<string> All = ["accepted", "invalid", "duplicate", "over_quota", "forbidden", "not_found"];
+
     /// <summary><c>accepted</c>, <c>invalid</c>, <c>duplicate</c>, <c>over_quota</c>, <c>forbidden</c> or <c>not_found</c>.</summary>
     public static string NameOf(RegistrationOutcome outcome) => outcome switch
     {
@@ -13,7 +16,6 @@ public static class RegistrationOutcomes
         RegistrationOutcome.Duplicate => "duplicate",
         RegistrationOutcome.OverQuota => "over_quota",
         RegistrationOutcome.Forbidden => "forbidden",
-        RegistrationOutcome.NotFound => "not_found",
-        _ => "other",
+        _ => "not_found",
     };
 }

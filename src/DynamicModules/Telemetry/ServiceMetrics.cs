@@ -55,18 +55,45 @@ public sealed class ServiceMetrics
             description: "Render-time module reads by result: hit (modules answered), not_modified (304), miss (no such tenant).");
     }
 
+    /// <summary>
+    /// Adds zero to every counter for each of its label values, so each series is exposed from the start (a rate over a series
+    /// that appears only with its first event misses that event). Call once the meter provider listens.
+    /// </summary>
+    public void StartSeriesAtZero()
+    {
+        foreach (var dialect in (ModuleDialect[])[ModuleDialect.Connect, ModuleDialect.Forge])
+        {
+            foreach (var outcome in RegistrationOutcomes.All)
+            {
+                _registrations.Add(0, new KeyValuePair<string, object?>("dialect", ModuleDialects.ToText(dialect)), new KeyValuePair<string, object?>("outcome", outcome));
+            }
+        }
+
+        foreach (var status in DeliveryStatuses.All)
+        {
+            _deliveries.Add(0, DeliveryOutcomeTag(status));
+        }
+
+        _filterErrors.Add(0);
+        _moduleReads.Add(0, ReadHit);
+        _moduleReads.Add(0, ReadMiss);
+        _moduleReads.Add(0, ReadNotModified);
+    }
+
     /// <summary>A registration request of <paramref name="dialect"/> ended in <paramref name="outcome"/> (a <see cref="RegistrationOutcomes"/> name).</summary>
     public void Registration(ModuleDialect dialect, string outcome) =>
         _registrations.Add(1, new KeyValuePair<string, object?>("dialect", ModuleDialects.ToText(dialect)), new KeyValuePair<string, object?>("outcome", outcome));
 
     /// <summary>An attempt (or a refusal before one) ended with the delivery in <paramref name="status"/>.</summary>
-    public void DeliveryOutcome(string status) => _deliveries.Add(1, new KeyValuePair<string, object?>("outcome", status switch
+    public void DeliveryOutcome(string status) => _deliveries.Add(1, DeliveryOutcomeTag(status));
+
+    private static KeyValuePair<string, object?> DeliveryOutcomeTag(string status) => new("outcome", status switch
     {
         DeliveryStatuses.Succeeded => "succeeded",
         DeliveryStatuses.Pending => "retried",
         DeliveryStatuses.Dead => "dead",
         _ => "failed",
-    }));
+    });
 
     /// <summary>One delivery request took <paramref name="duration"/>.</summary>
     public void AttemptDuration(TimeSpan duration) => _attemptDuration.Record(duration.TotalSeconds);
