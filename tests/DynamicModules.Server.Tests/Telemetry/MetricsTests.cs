@@ -11,7 +11,7 @@ namespace DynamicModules.Server.Tests.Telemetry;
 /// <c>/metrics</c> read through the strict Prometheus parser after real work over HTTP: a publish, a retried and a first-time
 /// delivery, a registration, module reads, a filter that fails. Each service metric has its exact name and type.
 /// </summary>
-[Collection(TelemetryCollection.Name)]
+[Collection(ProcessWideMeters.Name)]
 public sealed class MetricsTests
 {
     private const string FailingFilter = "event.issue.fields.nothing.name == 'x'";

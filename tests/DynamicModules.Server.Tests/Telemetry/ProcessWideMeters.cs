@@ -5,7 +5,7 @@ namespace DynamicModules.Server.Tests.Telemetry;
 /// test that counts samples runs alone (xunit runs this collection after the parallel ones, one test at a time).
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class TelemetryCollection
+public sealed class ProcessWideMeters
 {
     public const string Name = "Telemetry: process-wide meters";
 }

@@ -7,7 +7,7 @@ namespace DynamicModules.Server.Tests.Telemetry;
 /// The collection an in-memory OpenTelemetry exporter fills, safe to read while the service is still exporting (the exporter adds
 /// from the threads that end spans). Every host in the test process listens to the same sources, so tests select by trace id.
 /// </summary>
-public sealed class RecordedSpans : ICollection<Activity>
+public sealed class RecordedSpanCollection : ICollection<Activity>
 {
     private readonly List<Activity> _spans = [];
     private readonly Lock _lock = new();
