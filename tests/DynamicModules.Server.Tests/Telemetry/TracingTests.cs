@@ -69,7 +69,9 @@ public sealed class TracingTests
             publish.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
             publish.Content = JsonContent.Create(new JsonObject
             {
-                ["id"] = Guid.NewGuid().ToString(), ["type"] = "avi:jira:created:issue", ["payload"] = EventScenario.IssuePayload(),
+                ["id"] = Guid.NewGuid().ToString(),
+                ["type"] = "avi:jira:created:issue",
+                ["payload"] = EventScenario.IssuePayload(),
             });
             using var client = UntracedOperator(scenario.Host);
             ((int)(await client.SendAsync(publish)).StatusCode).ShouldBe(202);
@@ -123,7 +125,9 @@ public sealed class TracingTests
             publish.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
             publish.Content = JsonContent.Create(new JsonObject
             {
-                ["id"] = Guid.NewGuid().ToString(), ["type"] = "avi:jira:created:issue", ["payload"] = EventScenario.IssuePayload(),
+                ["id"] = Guid.NewGuid().ToString(),
+                ["type"] = "avi:jira:created:issue",
+                ["payload"] = EventScenario.IssuePayload(),
             });
             using var client = UntracedOperator(scenario.Host);
             ((int)(await client.SendAsync(publish)).StatusCode).ShouldBe(202);
