@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
-using DynamicModules.Auth;
+using DynamicModules.Protocol.Connect;
+using DynamicModules.Protocol.Jose;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 

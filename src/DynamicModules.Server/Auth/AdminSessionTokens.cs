@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using DynamicModules.Auth;
+using DynamicModules.Protocol.Jose;
 using DynamicModules.Tenants;
 using Microsoft.AspNetCore.DataProtection;
 

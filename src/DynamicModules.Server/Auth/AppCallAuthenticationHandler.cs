@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using DynamicModules.Auth;
 using DynamicModules.Installations;
+using DynamicModules.Protocol.Connect;
 using DynamicModules.Registration;
 using DynamicModules.Server.Errors;
 using DynamicModules.Tenants;

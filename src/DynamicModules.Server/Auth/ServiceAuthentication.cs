@@ -1,4 +1,4 @@
-using DynamicModules.Auth;
+using DynamicModules.Protocol.Connect;
 using Microsoft.AspNetCore.Authentication;
 
 namespace DynamicModules.Server.Auth;

@@ -3,8 +3,10 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using DynamicModules.Apps;
-using DynamicModules.Auth;
 using DynamicModules.Installations;
+using DynamicModules.Protocol.Connect;
+using DynamicModules.Protocol.Jose;
+using DynamicModules.Protocol.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace DynamicModules.Delivery;

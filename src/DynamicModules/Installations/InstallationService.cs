@@ -6,6 +6,7 @@ using DynamicModules.Configuration;
 using DynamicModules.Filters;
 using DynamicModules.Modules;
 using DynamicModules.Modules.Store;
+using DynamicModules.Protocol.Webhooks;
 using DynamicModules.Telemetry;
 using DynamicModules.Tenants;
 using Microsoft.Extensions.Logging;
@@ -79,7 +80,7 @@ public sealed partial class InstallationService(
         var previous = await installations.FindAsync(tenant.Id, descriptor.Key, cancellationToken);
         var sharedSecret = SecretGenerator.NewSecret();
         // Kept across upgrades and reinstalls: apps verify deliveries with it and may have queued ones in flight.
-        var signingSecret = previous?.SigningSecret ?? Delivery.StandardWebhookSignature.NewSecret();
+        var signingSecret = previous?.SigningSecret ?? StandardWebhookSignature.NewSecret();
         var callback = descriptor.Lifecycle.Installed is { } installedPath
             ? await callbacks.SendAsync(descriptor.BaseUrl, installedPath,
                 LifecyclePayload(descriptor, tenant, tenantBaseUrl, "installed", sharedSecret, signingSecret), tenant.ClientKey, null, Timeout,

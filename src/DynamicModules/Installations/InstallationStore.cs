@@ -1,4 +1,5 @@
 using Dapper;
+using DynamicModules.Protocol.Webhooks;
 using DynamicModules.Secrets;
 using DynamicModules.Storage;
 
@@ -89,7 +90,7 @@ public sealed class InstallationStore(Database database, TimeProvider time, Secr
                     state = InstallationStates.Enabled,
                     sharedSecret = secrets.Seal(sharedSecret, SecretContext.SharedSecret(tenantId, appId)),
                     signingSecret = secrets.Seal(
-                        signingSecret ?? Delivery.StandardWebhookSignature.NewSecret(), SecretContext.SigningSecret(tenantId, appId)),
+                        signingSecret ?? StandardWebhookSignature.NewSecret(), SecretContext.SigningSecret(tenantId, appId)),
                     now,
                 },
                 cancellationToken);

@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using DynamicModules.Auth;
 using DynamicModules.Modules;
+using DynamicModules.Protocol.Connect;
+using DynamicModules.Protocol.Jose;
 using DynamicModules.Telemetry;
 
 namespace DynamicModules.Installations;

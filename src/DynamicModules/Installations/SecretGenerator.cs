@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using DynamicModules.Protocol.Jose;
 
 namespace DynamicModules.Installations;
 
@@ -6,5 +7,5 @@ namespace DynamicModules.Installations;
 public static class SecretGenerator
 {
     /// <summary>256 random bits as unpadded base64url (43 characters).</summary>
-    public static string NewSecret() => Auth.Base64Url.Encode(RandomNumberGenerator.GetBytes(32));
+    public static string NewSecret() => Base64Url.Encode(RandomNumberGenerator.GetBytes(32));
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
-using DynamicModules.Auth;
+using DynamicModules.Protocol.Jose;
 
 namespace DynamicModules.Secrets;
 

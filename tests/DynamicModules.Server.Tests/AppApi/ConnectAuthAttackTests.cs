@@ -2,7 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using DynamicModules.Auth;
+using DynamicModules.Protocol.Connect;
+using DynamicModules.Protocol.Jose;
 using DynamicModules.Server.Tests.Infrastructure;
 
 namespace DynamicModules.Server.Tests.AppApi;

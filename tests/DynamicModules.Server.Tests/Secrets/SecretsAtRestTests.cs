@@ -204,7 +204,7 @@ public sealed class SecretsAtRestTests : IAsyncLifetime
         yield return ("base64 of the text", Encoding.ASCII.GetBytes(Convert.ToBase64String(Encoding.UTF8.GetBytes(secret)).TrimEnd('=')));
         var encoded = secret.StartsWith("whsec_", StringComparison.Ordinal) ? secret["whsec_".Length..] : secret;
         yield return ("encoded part", Encoding.ASCII.GetBytes(encoded.TrimEnd('=')));
-        if (DynamicModules.Auth.Base64Url.TryDecode(encoded.Replace('+', '-').Replace('/', '_').TrimEnd('='), out var raw) && raw.Length >= 16)
+        if (DynamicModules.Protocol.Jose.Base64Url.TryDecode(encoded.Replace('+', '-').Replace('/', '_').TrimEnd('='), out var raw) && raw.Length >= 16)
         {
             yield return ("raw key bytes", raw);
         }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using DynamicModules.Auth;
+using DynamicModules.Protocol.Connect;
+using DynamicModules.Protocol.Jose;
 
 namespace DynamicModules.Server.Tests.Infrastructure;
 

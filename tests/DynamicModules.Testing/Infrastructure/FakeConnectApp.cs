@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DynamicModules.Auth;
+using DynamicModules.Protocol.Connect;
+using DynamicModules.Protocol.Jose;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 

@@ -1,6 +1,7 @@
-using DynamicModules.Auth;
+using DynamicModules.Protocol.Connect;
 
-namespace DynamicModules.Tests.Auth;
+
+namespace DynamicModules.Protocol.Tests.Connect;
 
 public class QueryStringHashTests
 {

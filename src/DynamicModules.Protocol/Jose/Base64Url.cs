@@ -1,4 +1,4 @@
-namespace DynamicModules.Auth;
+namespace DynamicModules.Protocol.Jose;
 
 /// <summary>Unpadded base64url (RFC 4648 §5), as JWS uses.</summary>
 public static class Base64Url

@@ -1,4 +1,4 @@
-namespace DynamicModules.Tests.Auth;
+namespace DynamicModules.Protocol.Tests.Connect;
 
 /// <summary>A clock that reads whatever the test sets (Microsoft.Extensions.TimeProvider.Testing is not available here).</summary>
 internal sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace DynamicModules.Auth;
+namespace DynamicModules.Protocol.Connect;
 
 /// <summary>The outcome of <see cref="ConnectJwtValidator.ValidateAsync"/>.</summary>
 public sealed class ConnectJwtValidationResult

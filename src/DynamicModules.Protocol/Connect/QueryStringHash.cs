@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace DynamicModules.Auth;
+namespace DynamicModules.Protocol.Connect;
 
 /// <summary>
 /// The Connect query string hash (<c>qsh</c>): SHA-256 over a canonical form of method, path and query

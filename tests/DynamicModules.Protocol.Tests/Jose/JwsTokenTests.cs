@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using DynamicModules.Auth;
+using DynamicModules.Protocol.Jose;
 
-namespace DynamicModules.Tests.Auth;
+namespace DynamicModules.Protocol.Tests.Jose;
 
 public class JwsTokenTests
 {

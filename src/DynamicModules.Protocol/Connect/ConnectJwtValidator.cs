@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using DynamicModules.Protocol.Jose;
 
-namespace DynamicModules.Auth;
+namespace DynamicModules.Protocol.Connect;
 
 /// <summary>
 /// Authenticates an app's call to a tenant (DESIGN.md §4.1, connect.md §2.3): an HS256 Connect JWT whose

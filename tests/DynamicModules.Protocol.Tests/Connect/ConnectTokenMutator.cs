@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using DynamicModules.Auth;
+using DynamicModules.Protocol.Connect;
+using DynamicModules.Protocol.Jose;
 
-namespace DynamicModules.Tests.Auth;
+namespace DynamicModules.Protocol.Tests.Connect;
 
 /// <summary>One generated token and the family of mutation it came from (for the disagreement report).</summary>
 internal sealed record TokenCase(string Family, string Token);

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 
-namespace DynamicModules.Auth;
+namespace DynamicModules.Protocol.Jose;
 
 /// <summary>
 /// A parsed compact JWS (<c>header.claims.signature</c>). Parsing checks structure only; nothing in it

@@ -1,6 +1,7 @@
-using DynamicModules.Auth;
+using DynamicModules.Protocol.Connect;
 
-namespace DynamicModules.Tests.Auth;
+
+namespace DynamicModules.Protocol.Tests.Connect;
 
 /// <summary>
 /// Differential test of our JWS reader and Connect JWT validator against Microsoft.IdentityModel's

@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using DynamicModules.Auth;
+using DynamicModules.Protocol.Connect;
+using DynamicModules.Protocol.Jose;
 
-namespace DynamicModules.Tests.Auth;
+namespace DynamicModules.Protocol.Tests.Connect;
 
 public class ConnectJwtValidatorTests
 {

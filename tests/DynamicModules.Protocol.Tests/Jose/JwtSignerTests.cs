@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using DynamicModules.Auth;
+using DynamicModules.Protocol.Jose;
 
-namespace DynamicModules.Tests.Auth;
+namespace DynamicModules.Protocol.Tests.Jose;
 
 public class JwtSignerTests
 {

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace DynamicModules.Auth;
+namespace DynamicModules.Protocol.Jose;
 
 /// <summary>Creates compact JWS tokens: HS256 for shared-secret traffic, RS256 for signed lifecycle callbacks.</summary>
 public static class JwtSigner

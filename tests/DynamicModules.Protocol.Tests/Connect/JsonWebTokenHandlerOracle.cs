@@ -1,11 +1,12 @@
 using System.Text;
 using System.Text.Json;
-using DynamicModules.Auth;
+using DynamicModules.Protocol.Connect;
+using DynamicModules.Protocol.Jose;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Logging;
 using Microsoft.IdentityModel.Tokens;
 
-namespace DynamicModules.Tests.Auth;
+namespace DynamicModules.Protocol.Tests.Connect;
 
 /// <summary>
 /// The verdict Microsoft's <see cref="JsonWebTokenHandler"/> gives a Connect token, configured as our

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace DynamicModules.Delivery;
+namespace DynamicModules.Protocol.Webhooks;
 
 /// <summary>
 /// Standard Webhooks v1 signatures (specs/peers.md §1): <c>v1,</c> + base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}")),

@@ -1,4 +1,4 @@
-namespace DynamicModules.Auth;
+namespace DynamicModules.Protocol.Connect;
 
 /// <summary>The parts of an HTTP request that a Connect <c>qsh</c> covers, as they were on the wire.</summary>
 /// <param name="Method">HTTP method, any case.</param>
