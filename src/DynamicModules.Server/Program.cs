@@ -10,6 +10,7 @@ using DynamicModules.Server.ForgeRemote;
 using DynamicModules.Server.Hosting;
 using DynamicModules.Server.Installations;
 using DynamicModules.Server.Modules;
+using DynamicModules.Server.Telemetry;
 using DynamicModules.Server.Tenants;
 
 var app = await Program.BuildAsync(args);
@@ -23,6 +24,7 @@ public partial class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceHosting();
+        builder.AddTelemetry();
         builder.Services.AddErrorBodies();
         builder.Services.AddServiceAuthentication();
         builder.Services.AddTenants();
@@ -54,6 +56,7 @@ public partial class Program
             .MapForgeRemote()
             .MapExpressions()
             .MapDashboard()
+            .MapTelemetry()
             .MapAdmin();
 
         app.PrintWelcomeOnStart();

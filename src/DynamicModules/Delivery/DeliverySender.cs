@@ -75,6 +75,17 @@ public sealed class DeliverySender(
         // Jira's own de-duplication headers, for Connect apps written against them.
         request.Headers.Add("X-Atlassian-Webhook-Identifier", work.WebhookId);
         request.Headers.Add("X-Atlassian-Webhook-Retry", (work.Attempt - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (Activity.Current is null && work.TraceParent is not null)
+        {
+            // Nobody traces in this process (no span, so HttpClient adds no traceparent): the request still continues the
+            // publish request's trace, as DESIGN §4.4 promises every delivery does.
+            request.Headers.TryAddWithoutValidation("traceparent", work.TraceParent);
+            if (work.TraceState is not null)
+            {
+                request.Headers.TryAddWithoutValidation("tracestate", work.TraceState);
+            }
+        }
+
         if (endpoint is not null)
         {
             await forgeRemote.ApplyToDeliveryAsync(request, work, Descriptor(work), endpoint, cancellationToken);

@@ -32,8 +32,22 @@ public sealed class ForgeRemoteHeaders(ForgeInvocationTokens invocationTokens, F
             request.Headers.Add(UserTokenHeader, await appTokens.MintAsync(invocation, accountId, cancellationToken));
         }
 
-        var activity = Activity.Current;
-        request.Headers.Add("x-b3-traceid", activity is null ? ActivityTraceId.CreateRandom().ToHexString() : activity.TraceId.ToHexString());
+        request.Headers.Add("x-b3-traceid", TraceId(request));
         request.Headers.Add("x-b3-spanid", ActivitySpanId.CreateRandom().ToHexString());
+    }
+
+    // The b3 trace id names the same trace as the request's traceparent: the current span's, or, when nothing traces in
+    // this process, the publish request's that the delivery carries on; a new one only when neither exists.
+    private static string TraceId(HttpRequestMessage request)
+    {
+        if (Activity.Current is { } activity)
+        {
+            return activity.TraceId.ToHexString();
+        }
+
+        return request.Headers.TryGetValues("traceparent", out var values)
+            && ActivityContext.TryParse(values.First(), null, out var parent)
+            ? parent.TraceId.ToHexString()
+            : ActivityTraceId.CreateRandom().ToHexString();
     }
 }

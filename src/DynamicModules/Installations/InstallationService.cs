@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using DynamicModules.Apps;
 using DynamicModules.Apps.Forge;
@@ -8,6 +9,7 @@ using DynamicModules.ForgeRemote;
 using DynamicModules.Modules;
 using DynamicModules.Modules.Store;
 using DynamicModules.Protocol.Webhooks;
+using DynamicModules.Telemetry;
 using DynamicModules.Tenants;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -39,6 +41,20 @@ public sealed partial class InstallationService(
     /// <param name="descriptorUrl">Where to fetch the descriptor, when not inline.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     public async Task<InstallOutcome> InstallAsync(
+        Tenant tenant, string tenantBaseUrl, JsonNode? descriptorJson, string? descriptorUrl, CancellationToken cancellationToken)
+    {
+        using var activity = StartLifecycle("install app", tenant, null);
+        var outcome = await InstallOnceAsync(tenant, tenantBaseUrl, descriptorJson, descriptorUrl, cancellationToken);
+        activity?.SetTag("dynmod.outcome", outcome.GetType().Name);
+        if (outcome is not InstallOutcome.Installed)
+        {
+            activity.Fail(outcome.GetType().Name);
+        }
+
+        return outcome;
+    }
+
+    private async Task<InstallOutcome> InstallOnceAsync(
         Tenant tenant, string tenantBaseUrl, JsonNode? descriptorJson, string? descriptorUrl, CancellationToken cancellationToken)
     {
         if (descriptorJson is null)
@@ -183,6 +199,7 @@ public sealed partial class InstallationService(
     /// <returns>The callback's result, or null when the app is not installed.</returns>
     public async Task<LifecycleCallbackResult?> UninstallAsync(Tenant tenant, string tenantBaseUrl, string appKey, CancellationToken cancellationToken)
     {
+        using var activity = StartLifecycle("uninstall app", tenant, appKey);
         var installation = await installations.FindAsync(tenant.Id, appKey, cancellationToken);
         if (installation is null || installation.State == InstallationStates.Uninstalled)
         {
@@ -205,6 +222,7 @@ public sealed partial class InstallationService(
     public async Task<LifecycleCallbackResult?> SetEnabledAsync(
         Tenant tenant, string tenantBaseUrl, string appKey, bool enable, CancellationToken cancellationToken)
     {
+        using var activity = StartLifecycle(enable ? "enable app" : "disable app", tenant, appKey);
         var installation = await installations.FindAsync(tenant.Id, appKey, cancellationToken);
         if (installation is null || installation.State == InstallationStates.Uninstalled)
         {
@@ -307,6 +325,18 @@ public sealed partial class InstallationService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Forge app {AppId} ({AppKey}) in {Tenant}: {Operation}")]
     private static partial void LogManifestInstalled(ILogger logger, string appId, string appKey, string tenant, string operation);
+
+    private static Activity? StartLifecycle(string operation, Tenant tenant, string? appKey)
+    {
+        var activity = ServiceTracing.Source.StartActivity(operation);
+        activity?.SetTag("dynmod.tenant", tenant.Key);
+        if (appKey is not null)
+        {
+            activity?.SetTag("dynmod.app", appKey);
+        }
+
+        return activity;
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Install of {AppKey} into {Tenant} refused by the app: {Detail}")]
     private static partial void LogInstallRefused(ILogger logger, string appKey, string tenant, string detail);

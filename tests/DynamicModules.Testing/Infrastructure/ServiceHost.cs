@@ -49,8 +49,8 @@ public sealed class ServiceHost : IAsyncDisposable
 
     /// <summary>
     /// Starts the service on <paramref name="engine"/> (sqlite or postgres); with <paramref name="clock"/> (a FakeTimeProvider)
-    /// the service's clock and timers are the test's instead of the system's; <paramref name="configure"/> adds to the
-    /// builder (a log capture, say) after that.
+    /// the service's clock and timers are the test's instead of the system's; <paramref name="configure"/> adds to the service's
+    /// own set-up (an in-memory trace exporter, a recording logger), never replacing any of it.
     /// </summary>
     public static async Task<ServiceHost> StartAsync(
         string engine = "sqlite", IDictionary<string, string>? settings = null, string? dataDirectory = null, string? postgresConnectionString = null,

@@ -3,6 +3,7 @@ using DynamicModules.Changes;
 using DynamicModules.Server.Auth;
 using DynamicModules.Server.Errors;
 using DynamicModules.Server.Tenants;
+using DynamicModules.Telemetry;
 using DynamicModules.Visibility;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
@@ -44,7 +45,7 @@ public static class ModuleReadEndpoints
 
     private static async ValueTask<Results<ModuleListResult, ProblemHttpResult, ValidationProblem>> ReadModulesAsync(
         string tenant, string? app, string? type, string? location, string? user, string? project, string? space, HttpContext context,
-        TenantModuleCache cache, VisibleModuleReader visible)
+        TenantModuleCache cache, VisibleModuleReader visible, ServiceMetrics metrics)
     {
         if ((TooLong(app, type, location) ?? TooLongContext(user, project, space)) is { } parameter)
         {
@@ -55,20 +56,24 @@ public static class ModuleReadEndpoints
         var snapshot = context.User.CanAccess(tenant) ? await cache.GetAsync(tenant, context.RequestAborted) : null;
         if (snapshot is null)
         {
+            metrics.ModuleReadMiss();
             return Problems.NotFound($"No tenant '{tenant}'.");
         }
 
         var viewing = new ViewingContext(NullIfEmpty(user), NullIfEmpty(project), NullIfEmpty(space));
-        if (!viewing.IsEmpty)
+        // With a context only the visible modules, answered and tagged per context (DESIGN §4.8).
+        var visibleAnswer = viewing.IsEmpty
+            ? null
+            : await visible.ReadAsync(snapshot, new ContextQuery(new ModuleQuery(app, type, location), viewing), context.RequestAborted);
+        var etag = visibleAnswer?.ETag ?? snapshot.ETag;
+        if (IfNoneMatch(context.Request, etag))
         {
-            // Only the visible modules, answered and tagged per context (DESIGN §4.8).
-            var answer = await visible.ReadAsync(snapshot, new ContextQuery(new ModuleQuery(app, type, location), viewing), context.RequestAborted);
-            return IfNoneMatch(context.Request, answer.ETag) ? ModuleListResult.NotModified(answer.ETag) : new ModuleListResult(answer.Body, answer.ETag);
+            metrics.ModuleReadNotModified();
+            return ModuleListResult.NotModified(etag);
         }
 
-        return IfNoneMatch(context.Request, snapshot.ETag)
-            ? ModuleListResult.NotModified(snapshot.ETag)
-            : new ModuleListResult(snapshot.Answer(new ModuleQuery(app, type, location)), snapshot.ETag);
+        metrics.ModuleReadHit();
+        return new ModuleListResult(visibleAnswer?.Body ?? snapshot.Answer(new ModuleQuery(app, type, location)), etag);
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
