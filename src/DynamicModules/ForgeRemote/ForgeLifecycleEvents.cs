@@ -7,6 +7,7 @@ using DynamicModules.Installations;
 using DynamicModules.Modules;
 using DynamicModules.Modules.Store;
 using DynamicModules.Storage;
+using DynamicModules.Telemetry;
 using DynamicModules.Tenants;
 using Microsoft.Extensions.Options;
 
@@ -80,7 +81,9 @@ public sealed class ForgeLifecycleEvents(
         using var document = JsonDocument.Parse(payloadJson);
         var published = new EventToPublish($"{eventName}:{payload["id"]}", new EventType(eventName, null, EventCatalog.ReadScope),
             document.RootElement.Clone(), payloadJson, null);
-        await events.InsertAsync(tenant.Id, published, deliveries, "[]", UnixTime.ToMilliseconds(now), cancellationToken);
+        // Queued inside the install or uninstall span: the deliveries continue the operator request's trace.
+        await events.InsertAsync(tenant.Id, published, deliveries, "[]", UnixTime.ToMilliseconds(now), ServiceTracing.CurrentContext(),
+            cancellationToken);
         signal.Wake();
         return deliveries.Count;
     }
