@@ -50,8 +50,12 @@ public sealed class ServiceRequestVerifierTests : IAsyncLifetime
         var parameters = key.ExportParameters(false);
         return new JsonObject
         {
-            ["kty"] = "RSA", ["kid"] = _kids[key], ["use"] = "sig", ["alg"] = "RS256",
-            ["n"] = Base64Url.Encode(parameters.Modulus), ["e"] = Base64Url.Encode(parameters.Exponent),
+            ["kty"] = "RSA",
+            ["kid"] = _kids[key],
+            ["use"] = "sig",
+            ["alg"] = "RS256",
+            ["n"] = Base64Url.Encode(parameters.Modulus),
+            ["e"] = Base64Url.Encode(parameters.Exponent),
         };
     }
 
