@@ -18,6 +18,8 @@ ran "ROUNDS=1 DURATION=5s bench/render-read/run.sh"
 if ROUNDS=1 DURATION=5s "$ROOT/bench/render-read/run.sh" >"$LOG/render.txt" 2>"$LOG/render.err"; then
   ratio=$(sed -n 's/^Throughput ratio module read \/ bare: \*\*\([0-9.]*\)\*\*.*/\1/p' "$LOG/render.txt")
   add "render-read: ${ratio:-?} (goal >= 0.80)"
+  ratio=$(sed -n 's/^Throughput ratio module read with a viewing context \/ bare: \*\*\([0-9.]*\)\*\*.*/\1/p' "$LOG/render.txt")
+  add "render-read-context: ${ratio:-?} (goal >= 0.70)"
 else
   add "render-read: not run ($(tail -1 "$LOG/render.err"))"
 fi

@@ -3,6 +3,8 @@
 # Seeds 1,000 tenants x 100 dynamic modules into a fresh SQLite data directory, starts the server in Release with the
 # bare endpoint switched on, then runs wrk against GET /api/v1/tenants/bench-0042/modules and /bench/bare?tenant=bench-0042
 # (the same bytes, returned from a field, through the same authentication), interleaved, and prints a Markdown table.
+# It does the same for the read with a viewing context (?user=bench-user&project=BENCH: visibility, conditions and
+# jira_expression evaluated, DESIGN §4.8) against the bare endpoint returning that answer's bytes.
 #
 #   bench/render-read/run.sh                      # defaults below
 #   DURATION=20s CONNECTIONS=64 ROUNDS=3 bench/render-read/run.sh
@@ -47,6 +49,13 @@ BARE="$BASE/bench/bare?tenant=$TENANT"
 curl -fsS -H "Authorization: Bearer $KEY" "$READ" -o "$DATA/read.json"
 curl -fsS -H "Authorization: Bearer $KEY" "$BARE" -o "$DATA/bare.json"
 cmp -s "$DATA/read.json" "$DATA/bare.json" || { echo "The two endpoints do not answer the same bytes" >&2; exit 1; }
+CONTEXT="user=bench-user&project=BENCH"
+READ_CTX="$READ?$CONTEXT"
+BARE_CTX="$BARE&$CONTEXT"
+curl -fsS -H "Authorization: Bearer $KEY" "$READ_CTX" -o "$DATA/read-ctx.json"
+curl -fsS -H "Authorization: Bearer $KEY" "$BARE_CTX" -o "$DATA/bare-ctx.json"
+cmp -s "$DATA/read-ctx.json" "$DATA/bare-ctx.json" || { echo "The two endpoints do not answer the same bytes in a viewing context" >&2; exit 1; }
+CTX_COUNT=$(grep -o '"appKey"' "$DATA/read-ctx.json" | wc -l)
 COUNT=$(grep -o '"appKey"' "$DATA/read.json" | wc -l)
 echo "Body: $(stat -c %s "$DATA/read.json") bytes, $COUNT modules" >&2
 
@@ -60,12 +69,16 @@ run_wrk() { # url duration -> "rps p50 p99" (latencies in ms)
 echo "Warming up..." >&2
 run_wrk "$READ" 5s >/dev/null
 run_wrk "$BARE" 5s >/dev/null
+run_wrk "$READ_CTX" 5s >/dev/null
+run_wrk "$BARE_CTX" 5s >/dev/null
 
-declare -a READ_RESULTS BARE_RESULTS
+declare -a READ_RESULTS BARE_RESULTS READ_CTX_RESULTS BARE_CTX_RESULTS
 for round in $(seq 1 "$ROUNDS"); do
   BARE_RESULTS+=("$(run_wrk "$BARE" "$DURATION")")
   READ_RESULTS+=("$(run_wrk "$READ" "$DURATION")")
-  echo "round $round: bare ${BARE_RESULTS[-1]} | read ${READ_RESULTS[-1]}" >&2
+  BARE_CTX_RESULTS+=("$(run_wrk "$BARE_CTX" "$DURATION")")
+  READ_CTX_RESULTS+=("$(run_wrk "$READ_CTX" "$DURATION")")
+  echo "round $round: bare ${BARE_RESULTS[-1]} | read ${READ_RESULTS[-1]} | bare in context ${BARE_CTX_RESULTS[-1]} | read in context ${READ_CTX_RESULTS[-1]}" >&2
 done
 
 median() { sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", v[int((NR + 1) / 2)] }'; }
@@ -79,6 +92,9 @@ summarise() { # results... -> "rps p50 p99" (mean rps, median latencies); mawk h
 read -r BARE_RPS BARE_P50 BARE_P99 <<<"$(summarise "${BARE_RESULTS[@]}")"
 read -r READ_RPS READ_P50 READ_P99 <<<"$(summarise "${READ_RESULTS[@]}")"
 RATIO=$(awk -v a="$READ_RPS" -v b="$BARE_RPS" 'BEGIN { printf "%.2f", a / b }')
+read -r BARE_CTX_RPS BARE_CTX_P50 BARE_CTX_P99 <<<"$(summarise "${BARE_CTX_RESULTS[@]}")"
+read -r READ_CTX_RPS READ_CTX_P50 READ_CTX_P99 <<<"$(summarise "${READ_CTX_RESULTS[@]}")"
+CTX_RATIO=$(awk -v a="$READ_CTX_RPS" -v b="$BARE_CTX_RPS" 'BEGIN { printf "%.2f", a / b }')
 
 cat <<TABLE
 
@@ -90,4 +106,13 @@ wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $ROUNDS interleaved rounds; $TENANTS 
 | module read (/api/v1/tenants/{tenant}/modules) | $READ_RPS | $READ_P50 | $READ_P99 |
 
 Throughput ratio module read / bare: **$RATIO** (goal >= 0.80)
+
+With the viewing context $CONTEXT ($CTX_COUNT of the $COUNT modules visible, $(stat -c %s "$DATA/read-ctx.json") bytes):
+
+| endpoint | req/s (mean) | p50 (ms, median) | p99 (ms, median) |
+|---|---:|---:|---:|
+| bare: same bytes from a field (/bench/bare?...&$CONTEXT) | $BARE_CTX_RPS | $BARE_CTX_P50 | $BARE_CTX_P99 |
+| module read with a viewing context (/api/v1/tenants/{tenant}/modules?$CONTEXT) | $READ_CTX_RPS | $READ_CTX_P50 | $READ_CTX_P99 |
+
+Throughput ratio module read with a viewing context / bare: **$CTX_RATIO** (goal >= 0.70)
 TABLE

@@ -1,13 +1,16 @@
 using DynamicModules.Server.Admin;
 using DynamicModules.Server.Auth;
+using DynamicModules.Server.Dashboard;
 using DynamicModules.Server.Deliveries;
 using DynamicModules.Server.Docs;
 using DynamicModules.Server.Errors;
 using DynamicModules.Server.Events;
 using DynamicModules.Server.Expressions;
+using DynamicModules.Server.ForgeRemote;
 using DynamicModules.Server.Hosting;
 using DynamicModules.Server.Installations;
 using DynamicModules.Server.Modules;
+using DynamicModules.Server.Telemetry;
 using DynamicModules.Server.Tenants;
 
 var app = await Program.BuildAsync(args);
@@ -21,6 +24,7 @@ public partial class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceHosting();
+        builder.AddTelemetry();
         builder.Services.AddErrorBodies();
         builder.Services.AddServiceAuthentication();
         builder.Services.AddTenants();
@@ -28,7 +32,9 @@ public partial class Program
         builder.Services.AddModules(builder.Configuration);
         builder.Services.AddEvents();
         builder.Services.AddDeliveries();
+        builder.Services.AddForgeRemote();
         builder.Services.AddExpressions();
+        builder.Services.AddDashboard();
         builder.Services.AddAdmin();
         builder.Services.AddApiDocs();
         configure?.Invoke(builder);
@@ -47,7 +53,10 @@ public partial class Program
             .MapModules()
             .MapEvents()
             .MapDeliveries()
+            .MapForgeRemote()
             .MapExpressions()
+            .MapDashboard()
+            .MapTelemetry()
             .MapAdmin();
 
         app.PrintWelcomeOnStart();

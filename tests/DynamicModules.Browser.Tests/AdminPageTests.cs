@@ -56,6 +56,7 @@ public sealed partial class AdminPageTests(AdminBrowser browser) : IClassFixture
     {
         var page = await OpenAsync();
         await SignInAsOperatorAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Tenants", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = _tenant }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Apps of {_tenant}" })).ToBeVisibleAsync();
@@ -148,7 +149,8 @@ public sealed partial class AdminPageTests(AdminBrowser browser) : IClassFixture
             .Content.ReadFromJsonAsync<JsonObject>())!["url"]!.GetValue<string>();
         var page = await OpenAsync(new Uri(link).PathAndQuery + new Uri(link).Fragment);
         _session!.Expected404Paths.Add($"/api/v1/tenants/{_tenant}/");
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Apps of {other}" })).ToBeVisibleAsync();
+        // An admin link opens on its tenant's dashboard.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Dashboard of {other}" })).ToBeVisibleAsync();
         await Expect(page.Locator("#signed-in-as")).ToHaveTextAsync($"Signed in for tenant {other}");
         // The token left the address bar as soon as it was read.
         page.Url.ShouldNotContain("token=");

@@ -33,9 +33,9 @@ public sealed class BrowserSession : IAsyncDisposable
     /// <summary>Paths whose 404 answers the test expects (the browser logs every 4xx fetch as a console error).</summary>
     public List<string> Expected404Paths { get; } = [];
 
-    public static async Task<BrowserSession> OpenAsync(IBrowser browser, string url)
+    public static async Task<BrowserSession> OpenAsync(IBrowser browser, string url, ViewportSize? viewport = null)
     {
-        var context = await browser.NewContextAsync();
+        var context = await browser.NewContextAsync(new() { ViewportSize = viewport });
         var session = new BrowserSession(context, await context.NewPageAsync());
         await session.Page.GotoAsync(url);
         return session;
@@ -45,7 +45,8 @@ public sealed class BrowserSession : IAsyncDisposable
     {
         await Page.GetByLabel("Operator key").FillAsync(operatorKey);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Tenants" })).ToBeVisibleAsync();
+        // The dashboard is the first screen after sign-in.
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard", Exact = true })).ToBeVisibleAsync();
     }
 
     /// <summary>Saves a screenshot when DYNMOD_BROWSER_SCREENSHOTS names a folder (for looking at the page, not for asserting).</summary>

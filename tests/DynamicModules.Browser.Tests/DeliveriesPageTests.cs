@@ -81,9 +81,10 @@ public sealed class DeliveriesPageTests(AdminBrowser browser) : IClassFixture<Ad
         _session = await BrowserSession.OpenAsync(browser.Require(), _host.BaseUrl + "/admin");
         var page = _session.Page;
         await _session.SignInAsOperatorAsync(ServiceHost.OperatorKey);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Tenants", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = _tenant }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Deliveries" }).ClickAsync();
-        await page.GetByLabel("Status").SelectOptionAsync("dead");
+        await page.GetByLabel("Status", new() { Exact = true }).SelectOptionAsync("dead");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter", Exact = true }).ClickAsync();
 
         var row = page.Locator($"tr[data-delivery='{id}']");

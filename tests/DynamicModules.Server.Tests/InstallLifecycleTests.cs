@@ -181,8 +181,8 @@ public sealed class InstallLifecycleTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("""{}""", "$", "Give exactly one of descriptor (the JSON document) or descriptorUrl (a string).")]
-    [InlineData("""{"descriptorUrl":"http://127.0.0.1:1/a.json","descriptor":{"key":"x"}}""", "$", "Give exactly one of descriptor (the JSON document) or descriptorUrl (a string).")]
+    [InlineData("""{}""", "$", "Give exactly one of descriptor (the Connect JSON document), descriptorUrl, manifest (the Forge manifest.yml text) or manifestUrl.")]
+    [InlineData("""{"descriptorUrl":"http://127.0.0.1:1/a.json","descriptor":{"key":"x"}}""", "$", "Give exactly one of descriptor (the Connect JSON document), descriptorUrl, manifest (the Forge manifest.yml text) or manifestUrl.")]
     [InlineData("""{"descriptorUrl":5}""", "descriptorUrl", "descriptorUrl must be a string.")]
     [InlineData("""{"descriptor":"{\"key\":\"x\"}"}""", "descriptor", "descriptor must be an object.")]
     [InlineData("""[]""", "$", "The request body must be a JSON object, not an array.")]

@@ -35,11 +35,12 @@ import {
   skip,
   waitFor
 } from "./lib.mjs";
+import { runConfluence } from "./confluence.mjs";
 import { runProbes } from "./probe.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const APP_KEY = "conformance-test-app";
-const ALL_CASES = ["install", "register", "probes", "forge-quota", "lifecycle", "delivery"];
+const ALL_CASES = ["install", "register", "probes", "forge-quota", "lifecycle", "delivery", "confluence"];
 
 const options = parseArgs(process.argv.slice(2));
 const serviceUrl = (options.service || process.env.DYNMOD_SERVICE_URL || "").replace(/\/+$/, "");
@@ -202,6 +203,11 @@ const CASES = {
     });
 
     await ctx.restoreQuota(check);
+  },
+
+  // (7) Confluence's /wiki context path: ACE on a Confluence tenant, confluence.js with the site URL as host (confluence.mjs).
+  async confluence(ctx) {
+    await runConfluence(ctx);
   },
 
   // (3) Raw atlassian-jwt requests (probe.mjs).
@@ -444,8 +450,8 @@ function createContext(aceApp) {
       return http(method, `${serviceUrl}${pathAndQuery}`, { headers: { authorization: `Bearer ${operatorKey}` }, json });
     },
 
-    async ensureTenant(key = tenant) {
-      const result = await ctx.op("PUT", `/api/v1/tenants/${key}`, { productType: "jira", displayName: `Conformance ${key}` });
+    async ensureTenant(key = tenant, productType = "jira") {
+      const result = await ctx.op("PUT", `/api/v1/tenants/${key}`, { productType, displayName: `Conformance ${key}` });
       expectStatus(result, [200, 201], `PUT /api/v1/tenants/${key}`);
       if (key === tenant) {
         ctx.tenantJson = result.json;

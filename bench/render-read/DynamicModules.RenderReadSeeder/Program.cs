@@ -71,6 +71,10 @@ await using (var scope = await database.BeginWriteAsync(CancellationToken.None))
             VALUES (@tenantId, @installationId, @key, @type, 'connect', @definition, 'app', @now, @now)
             """,
             modules, CancellationToken.None);
+        // The viewer of the benchmark's read with a viewing context: a developer (see Definition's visibility).
+        await scope.ExecuteAsync(
+            "INSERT INTO tenant_users (tenant_id, account_id, roles, updated_at) VALUES (@tenantId, 'bench-user', '[\"developers\"]', @now)",
+            new { tenantId, now }, CancellationToken.None);
         await scope.ExecuteAsync(
             "INSERT INTO module_changes (tenant_id, version, app_key, operation, module_keys, created_at) VALUES (@tenantId, 1, @AppKey, 'module.register', '[]', @now)",
             new { tenantId, AppKey, now }, CancellationToken.None);
@@ -81,8 +85,9 @@ await using (var scope = await database.BeginWriteAsync(CancellationToken.None))
 
 Console.WriteLine($"Seeded {tenantCount} tenants x {modulesPerTenant} dynamic modules into {path} in {started.Elapsed.TotalSeconds:F1} s.");
 
-// A realistic web item or panel: location, url with context parameters, i18n-resolved name, tooltip, conditions.
-static string Definition(int m) => (m % 4 == 3
+// A realistic web item or panel: location, url with context parameters, i18n-resolved name, tooltip, conditions; and,
+// for the read with a viewing context, visibility by project or role on some and a jira_expression condition on others.
+static string Definition(int m) => WithVisibility(m, m % 4 == 3
     ? new JsonObject
     {
         ["key"] = $"item-{m:D3}",
@@ -102,3 +107,25 @@ static string Definition(int m) => (m % 4 == 3
         ["weight"] = m,
         ["context"] = "addon",
     }).ToJsonString();
+
+static JsonObject WithVisibility(int m, JsonObject definition)
+{
+    switch (m % 5)
+    {
+        case 1:
+            definition["visibility"] = new JsonObject { ["projects"] = new JsonArray("BENCH", "OTHER") };
+            break;
+        case 2:
+            definition["visibility"] = new JsonObject { ["roles"] = new JsonArray(m % 2 == 0 ? "developers" : "testers") };
+            break;
+        case 4 when m % 4 != 3:
+            definition["conditions"] = new JsonArray(new JsonObject
+            {
+                ["condition"] = "jira_expression",
+                ["params"] = new JsonObject { ["expression"] = $"project != null && project.key.length > {m % 7}" },
+            });
+            break;
+    }
+
+    return definition;
+}

@@ -5,11 +5,11 @@ using Microsoft.Extensions.Options;
 
 namespace DynamicModules.Server.Deliveries;
 
-/// <summary>Delivery: the outbox, the worker that sends it, the delivery log and the metrics.</summary>
+/// <summary>Delivery: the outbox, the worker that sends it and the delivery log (its metrics: Telemetry/).</summary>
 public static class DeliveriesFeature
 {
     /// <summary>
-    /// Registers the delivery store, sender, signal, metrics and dispatcher, and the worker that runs it
+    /// Registers the delivery store, sender, signal and dispatcher, and the worker that runs it
     /// (<see cref="DeliveryOptions"/> from <c>DynamicModules:Delivery</c>, validated at start-up by ranges and
     /// <see cref="DeliveryOptionsValidator"/>).
     /// </summary>
@@ -25,7 +25,6 @@ public static class DeliveriesFeature
         services.AddSingleton<DeliverySender>();
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton<DeliveryWakeListener>();
-        services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService<DeliveryWorker>();
         services.AddJsonContext(DeliveriesJson.Default);
@@ -34,6 +33,6 @@ public static class DeliveriesFeature
         return services;
     }
 
-    /// <summary>Maps the delivery log, redelivery, replay, signing secrets and <c>/metrics</c>.</summary>
+    /// <summary>Maps the delivery log, redelivery, replay and signing secrets.</summary>
     public static ApiRoutes MapDeliveries(this ApiRoutes routes) => routes.MapDeliveryEndpoints();
 }

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Security.Claims;
-using System.Text;
 using DynamicModules.Delivery;
 using DynamicModules.Installations;
 using DynamicModules.Server.Auth;
@@ -11,16 +9,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DynamicModules.Server.Deliveries;
 
-/// <summary>Operator API: the delivery log, redelivery, replay, an app's signing secret, and the public <c>/metrics</c>.</summary>
+/// <summary>Operator API: the delivery log, redelivery, replay and an app's signing secret.</summary>
 public static class DeliveryEndpoints
 {
     /// <summary>Largest page of the delivery log.</summary>
     public const int MaxPageSize = 500;
 
-    /// <summary>The media type of Prometheus' text exposition format.</summary>
-    public const string PrometheusText = "text/plain; version=0.0.4; charset=utf-8";
-
-    /// <summary>Maps the delivery routes of the operator API and <c>/metrics</c>.</summary>
+    /// <summary>Maps the delivery routes of the operator API.</summary>
     public static ApiRoutes MapDeliveryEndpoints(this ApiRoutes routes)
     {
         var tenant = routes.Tenant.MapGroup("").WithTags("Deliveries");
@@ -52,12 +47,6 @@ public static class DeliveryEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        routes.Public.MapGet("/metrics", MetricsAsync)
-            .WithTags("Public")
-            .WithName("GetMetrics")
-            .WithSummary("Prometheus metrics")
-            .WithDescription("Prometheus text format, no authentication. Counters since process start: events published, deliveries succeeded/failed/dead, attempts; gauge: deliveries pending across all nodes.")
-            .Produces<string>(StatusCodes.Status200OK, PrometheusText);
         return routes;
     }
 
@@ -136,20 +125,4 @@ public static class DeliveryEndpoints
             : Problems.Status(StatusCodes.Status409Conflict, "Conflict", ProblemTypes.Conflict,
                 $"The stored signing secret of app '{appKey}' cannot be decrypted with the configured secret keys; reinstall the app or configure the key it was sealed with.");
     }
-
-    private static async Task<ContentHttpResult> MetricsAsync(DeliveryMetrics metrics, DeliveryStore deliveries, CancellationToken cancellationToken)
-    {
-        var pending = await deliveries.CountPendingAsync(cancellationToken);
-        var text = new StringBuilder();
-        Metric(text, "dynmod_events_published_total", "counter", "Events accepted since the process started (repeats excluded).", metrics.EventsPublished);
-        Metric(text, "dynmod_deliveries_succeeded_total", "counter", "Deliveries that succeeded.", metrics.Succeeded);
-        Metric(text, "dynmod_deliveries_failed_total", "counter", "Deliveries given up without retrying (non-retryable answer, app not enabled).", metrics.Failed);
-        Metric(text, "dynmod_deliveries_dead_total", "counter", "Deliveries dead-lettered (attempts exhausted or target refused).", metrics.Dead);
-        Metric(text, "dynmod_delivery_attempts_total", "counter", "HTTP delivery attempts made.", metrics.Attempts);
-        Metric(text, "dynmod_deliveries_pending", "gauge", "Deliveries waiting for an attempt, across all nodes.", pending);
-        return TypedResults.Text(text.ToString(), PrometheusText);
-    }
-
-    private static void Metric(StringBuilder text, string name, string type, string help, long value) =>
-        text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} {type}\n{name} {value}\n");
 }

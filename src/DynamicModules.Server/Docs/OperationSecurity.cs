@@ -8,7 +8,8 @@ using Microsoft.OpenApi;
 namespace DynamicModules.Server.Docs;
 
 /// <summary>
-/// Puts the security requirement of an operation's authorization policy on it, and the 401 its handler answers
+/// Puts the security requirement of an operation's authorization policy on it (and <c>forgeAppToken</c> as the alternative
+/// where <see cref="ForgeAppTokenAccepted"/> says so), and the 401 its handler answers
 /// (problem+json for the operator API, <c>{message}</c> for apps) when the endpoint has not declared it itself.
 /// </summary>
 public sealed class OperationSecurity : IOpenApiOperationTransformer
@@ -33,6 +34,15 @@ public sealed class OperationSecurity : IOpenApiOperationTransformer
         }
 
         operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] }];
+        // Either scheme authenticates the operations Forge remotes call: a second, alternative requirement.
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<ForgeAppTokenAccepted>().Any())
+        {
+            operation.Security.Add(new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference(DocumentDescription.ForgeAppToken, context.Document)] = [],
+            });
+        }
+
         operation.Responses ??= new OpenApiResponses();
         if (!operation.Responses.ContainsKey("401"))
         {

@@ -13,4 +13,7 @@ public static class ProblemTypes
     public const string BadRequest = Base + "bad-request";
     public const string AppCallbackFailed = Base + "app-callback-failed";
     public const string DescriptorUnavailable = Base + "descriptor-unavailable";
+    public const string RemoteUnavailable = Base + "remote-unavailable";
+    public const string RemoteTimeout = Base + "remote-timeout";
+    public const string PayloadTooLarge = Base + "payload-too-large";
 }

@@ -1,4 +1,5 @@
 using DynamicModules.Events;
+using DynamicModules.ForgeRemote;
 using DynamicModules.Server.Errors;
 using DynamicModules.Server.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,6 +25,11 @@ public static class EventEndpoints
     private static async Task<Results<Accepted<PublishResponse>, ValidationProblem>> PublishAsync(
         VisibleTenant tenant, PublishRequest body, EventCatalog catalog, EventPublisher publisher, CancellationToken cancellationToken)
     {
+        if (ForgeLifecycleEvents.IsReserved(body.Type!))
+        {
+            return Problems.Validation("type", $"'{body.Type}' is a Forge lifecycle event: only the service sends avi:forge:* events, to the app they are about.");
+        }
+
         // The catalog is configuration, not request shape: the record cannot see it, so the type is checked here.
         if (!catalog.TryGet(body.Type!, out var type))
         {

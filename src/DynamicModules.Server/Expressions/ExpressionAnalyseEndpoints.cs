@@ -1,4 +1,5 @@
 using DynamicModules.Filters;
+using DynamicModules.Server.Auth;
 using DynamicModules.Server.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -23,7 +24,8 @@ public static class ExpressionAnalyseEndpoints
             .WithDescription(Description)
             .Produces<AppErrorResponses.ValidationMessage>(StatusCodes.Status400BadRequest, "application/json")
             .Produces<ConnectMessage>(StatusCodes.Status401Unauthorized, "application/json")
-            .Produces<AppErrorResponses.ValidationMessage>(StatusCodes.Status413PayloadTooLarge, "application/json");
+            .Produces<AppErrorResponses.ValidationMessage>(StatusCodes.Status413PayloadTooLarge, "application/json")
+            .AcceptForgeAppTokens();
         return tenantApp;
     }
 

@@ -12,7 +12,11 @@ public static class ExpressionsFeature
     /// <summary>Maps the app-facing and operator analyse routes and the operator's evaluate route (the admin playground).</summary>
     public static ApiRoutes MapExpressions(this ApiRoutes routes)
     {
-        routes.App.MapAppExpressionAnalyse();
+        foreach (var app in routes.AppBases)
+        {
+            app.MapAppExpressionAnalyse();
+        }
+
         routes.Operator.MapOperatorExpressionAnalyse().MapExpressionPlaygroundEndpoints();
         return routes;
     }

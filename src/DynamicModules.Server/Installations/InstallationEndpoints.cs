@@ -19,7 +19,7 @@ public static class InstallationEndpoints
         apps.MapPost("", InstallAsync)
             .WithName("InstallApp")
             .WithSummary("Install or upgrade an app")
-            .WithDescription("Body: exactly one of {descriptorUrl} or {descriptor}. Fetches the descriptor and translations, validates them (400 with every problem, keyed by its path in the descriptor), sends the RS256-signed `installed` callback (a non-2xx answer fails the install with 502 and changes nothing), then `enabled`. 201 for a first install, 200 for an upgrade or a reinstall. An upgrade whose static modules reuse a dynamic key removes all of the app's dynamic modules (audited). A reinstall after uninstall restores them. 422 when the descriptor or its translations cannot be fetched.")
+            .WithDescription("Body: exactly one of {descriptorUrl} or {descriptor} (a Connect app), or {manifestUrl} or {manifest} (a Forge app: its manifest.yml as YAML or JSON text, see docs/forge-apps.md; stored under the UUID of its app.id, or under app.connect.key, which makes it an upgrade of that Connect installation keeping its secrets, dynamic modules and audit; no Connect callback is sent). Fetches the descriptor and translations, validates them (400 with every problem, keyed by its path in the descriptor), sends the RS256-signed `installed` callback (a non-2xx answer fails the install with 502 and changes nothing), then `enabled`. 201 for a first install, 200 for an upgrade or a reinstall. An upgrade whose static modules reuse a dynamic key removes all of the app's dynamic modules (audited). A reinstall after uninstall restores them. 422 when the descriptor or its translations cannot be fetched.")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status502BadGateway);
@@ -56,7 +56,10 @@ public static class InstallationEndpoints
         VisibleTenant tenant, InstallRequest body, InstallationService service, PublicUrl publicUrl, CancellationToken cancellationToken)
     {
         var found = tenant.Tenant;
-        var outcome = await service.InstallAsync(found, publicUrl.TenantBaseUrl(found.Key), body.Descriptor, body.DescriptorUrl, cancellationToken);
+        var document = body.IsManifest ? "manifest" : "descriptor";
+        var outcome = body.IsManifest
+            ? await service.InstallManifestAsync(found, body.Manifest, body.ManifestUrl, cancellationToken)
+            : await service.InstallAsync(found, publicUrl.TenantBaseUrl(found), body.Descriptor, body.DescriptorUrl, cancellationToken);
         switch (outcome)
         {
             case InstallOutcome.Installed installed:
@@ -68,9 +71,9 @@ public static class InstallationEndpoints
             case InstallOutcome.Invalid invalid:
                 return Problems.Validation(
                     Problems.ErrorMap(invalid.Errors.Select(e => (e.Path, e.Message))),
-                    "The descriptor is invalid: " + string.Join("; ", invalid.Errors.Select(e => $"{e.Path}: {e.Message}")));
+                    $"The {document} is invalid: " + string.Join("; ", invalid.Errors.Select(e => $"{e.Path}: {e.Message}")));
             case InstallOutcome.Unavailable unavailable:
-                return Problems.Status(StatusCodes.Status422UnprocessableEntity, "Descriptor unavailable",
+                return Problems.Status(StatusCodes.Status422UnprocessableEntity, body.IsManifest ? "Manifest unavailable" : "Descriptor unavailable",
                     ProblemTypes.DescriptorUnavailable, unavailable.Detail);
             case InstallOutcome.CallbackFailed failed:
                 return Problems.Status(StatusCodes.Status502BadGateway, "The app refused the install",
@@ -99,7 +102,7 @@ public static class InstallationEndpoints
     private static async Task<Results<Ok<LifecycleActionResponse>, ProblemHttpResult>> UninstallAsync(
         VisibleTenant tenant, string appKey, InstallationService service, PublicUrl publicUrl, CancellationToken cancellationToken)
     {
-        var callback = await service.UninstallAsync(tenant.Tenant, publicUrl.TenantBaseUrl(tenant.Key), appKey, cancellationToken);
+        var callback = await service.UninstallAsync(tenant.Tenant, publicUrl.TenantBaseUrl(tenant.Tenant), appKey, cancellationToken);
         return callback is null
             ? NotInstalled(tenant, appKey)
             : TypedResults.Ok(new LifecycleActionResponse(appKey, InstallationStates.Uninstalled, callback.StatusCode, callback.Describe()));
@@ -116,7 +119,7 @@ public static class InstallationEndpoints
     private static async Task<Results<Ok<LifecycleActionResponse>, ProblemHttpResult>> SetEnabledAsync(
         VisibleTenant tenant, string appKey, bool enable, InstallationService service, PublicUrl publicUrl, CancellationToken cancellationToken)
     {
-        var callback = await service.SetEnabledAsync(tenant.Tenant, publicUrl.TenantBaseUrl(tenant.Key), appKey, enable, cancellationToken);
+        var callback = await service.SetEnabledAsync(tenant.Tenant, publicUrl.TenantBaseUrl(tenant.Tenant), appKey, enable, cancellationToken);
         return callback is null
             ? NotInstalled(tenant, appKey)
             : TypedResults.Ok(new LifecycleActionResponse(appKey, enable ? InstallationStates.Enabled : InstallationStates.Disabled,

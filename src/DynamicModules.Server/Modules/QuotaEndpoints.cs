@@ -15,7 +15,8 @@ public static class QuotaEndpoints
             .WithTags("Quota")
             .WithSummary("The calling app's dynamic module quota")
             .WithDescription("`{limit, used, available, tenantLimit, tenantUsed}`: `available` also respects the tenant-wide cap when one is set (`tenantLimit`, null when off). Both dialects' modules count against one quota.")
-            .ProducesMessage(StatusCodes.Status401Unauthorized);
+            .ProducesMessage(StatusCodes.Status401Unauthorized)
+            .AcceptForgeAppTokens();
         return tenantApp;
     }
 

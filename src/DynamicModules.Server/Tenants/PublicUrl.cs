@@ -1,4 +1,5 @@
 using DynamicModules.Configuration;
+using DynamicModules.Tenants;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -16,11 +17,15 @@ public sealed class PublicUrl(IOptions<DynamicModulesOptions> options, IServer s
     /// <summary>The URL without a trailing slash.</summary>
     public string Value => _resolved ??= Resolve();
 
-    /// <summary>The base URL apps are given for a tenant.</summary>
-    public string TenantBaseUrl(string tenantKey) => $"{Value}/t/{tenantKey}";
-
-    /// <summary>The path part of a tenant's base URL (what qsh computation strips).</summary>
-    public string TenantBasePath(string tenantKey) => new Uri(TenantBaseUrl(tenantKey)).AbsolutePath.TrimEnd('/');
+    /// <summary>
+    /// The base URL apps are given for a tenant: <c>{PublicUrl}/t/{tenant}</c>, or <c>{PublicUrl}/t/{tenant}/wiki</c> for a
+    /// Confluence tenant with the <c>/wiki</c> context path (<see cref="Tenant.WikiContextPath"/>).
+    /// </summary>
+    public string TenantBaseUrl(Tenant tenant)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        return Value + tenant.BasePath;
+    }
 
     private string Resolve()
     {

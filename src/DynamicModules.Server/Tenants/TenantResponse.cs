@@ -18,7 +18,7 @@ public sealed record TenantResponse(
 {
     /// <summary>Maps a tenant, building its base URL from the service's public URL.</summary>
     public static TenantResponse From(Tenant tenant, PublicUrl publicUrl) => new(
-        tenant.Key, tenant.ClientKey, publicUrl.TenantBaseUrl(tenant.Key), tenant.ProductType, tenant.DisplayName,
+        tenant.Key, tenant.ClientKey, publicUrl.TenantBaseUrl(tenant), tenant.ProductType, tenant.DisplayName,
         new TenantLimitsResponse(tenant.PerAppLimit, tenant.TenantLimit), tenant.RegistrationPolicy, tenant.AllowAsApp,
         tenant.ModuleVersion, tenant.CreatedAt, tenant.UpdatedAt);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DynamicModules.Apps.Forge;
 using DynamicModules.Filters;
 using DynamicModules.Modules;
 
@@ -54,6 +55,38 @@ public sealed class AppDescriptor
     /// <summary>Endpoints by key (<c>modules.endpoint</c>).</summary>
     public IReadOnlyDictionary<string, AppDescriptorEndpoint> Endpoints { get; init; } = new Dictionary<string, AppDescriptorEndpoint>();
 
+    /// <summary>
+    /// The app id Forge Invocation Tokens name as <c>aud</c> and <c>app.id</c>: a manifest's <c>app.id</c>
+    /// (<c>ari:cloud:ecosystem::app/&lt;uuid&gt;</c>); for a Connect descriptor, its key.
+    /// </summary>
+    public string AppId
+    {
+        get => _appId ?? Key;
+        init => _appId = value;
+    }
+
+    private readonly string? _appId;
+
+    /// <summary>The app version FITs carry as <c>app.appVersion</c>, when the descriptor or manifest names one.</summary>
+    public string? AppVersion { get; init; }
+
+    /// <summary>Remote base URLs by remote key (<c>remotes[]</c> of a manifest); endpoints without a known remote use <see cref="BaseUrl"/>.</summary>
+    public IReadOnlyDictionary<string, string> Remotes { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The absolute URL of an endpoint's route: its remote's base URL (or <see cref="BaseUrl"/>) joined with the route path.</summary>
+    public string EndpointUrl(AppDescriptorEndpoint endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return AppRelativeUrl.Join(RemoteBaseUrl(endpoint), endpoint.RoutePath);
+    }
+
+    /// <summary>The base URL of the remote an endpoint lives on: requests to it never leave it.</summary>
+    public string RemoteBaseUrl(AppDescriptorEndpoint endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return endpoint.Remote is { } remote && Remotes.TryGetValue(remote, out var remoteUrl) ? remoteUrl.TrimEnd('/') : BaseUrl;
+    }
+
     /// <summary>Resources by key (top-level <c>resources</c>).</summary>
     public IReadOnlyDictionary<string, AppDescriptorResource> Resources { get; init; } = new Dictionary<string, AppDescriptorResource>();
 
@@ -70,6 +103,12 @@ public sealed class AppDescriptor
     public IReadOnlySet<string> StaticModuleKeys =>
         StaticModules.Values.SelectMany(modules => modules).Select(module => module.Key)
             .Concat(Functions.Keys).Concat(Endpoints.Keys).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The Forge side of an app installed from a <c>manifest.yml</c> (app id, remotes, endpoints and their
+    /// token needs); null for an app installed from a Connect descriptor.
+    /// </summary>
+    public ForgeManifest? Forge { get; init; }
 
     /// <summary>The descriptor JSON as given.</summary>
     public required JsonObject Raw { get; init; }
@@ -110,6 +149,7 @@ public sealed class AppDescriptor
             ProductType = productType,
             Scopes = Scopes,
             FunctionKeys = FunctionKeys,
+            FunctionRefusal = Forge is null ? null : ForgeManifestParser.FunctionRefusal,
             EndpointKeys = EndpointKeys,
             ResourceKeys = ResourceKeys,
             Translations = translations ?? new Dictionary<string, IReadOnlyDictionary<string, string>>(),

@@ -31,7 +31,7 @@ public sealed class AppDescriptorCache
     /// <summary>The descriptor stored as version <paramref name="version"/> of the installation, parsed on first use.</summary>
     /// <param name="installationId">The installation.</param>
     /// <param name="version">Its descriptor version.</param>
-    /// <param name="storedJson">The stored descriptor of that version; it was valid when stored.</param>
+    /// <param name="storedJson">The stored descriptor (or Forge manifest, as JSON) of that version; it was valid when stored.</param>
     public AppDescriptor Get(long installationId, int version, string storedJson)
     {
         ArgumentNullException.ThrowIfNull(storedJson);
@@ -41,7 +41,8 @@ public sealed class AppDescriptorCache
             return cached;
         }
 
-        var parsed = AppDescriptorParser.Parse(JsonNode.Parse(storedJson)).Descriptor
+        var stored = JsonNode.Parse(storedJson);
+        var parsed = (Forge.ForgeManifestParser.IsManifest(stored) ? Forge.ForgeManifestParser.Parse(stored) : AppDescriptorParser.Parse(stored)).Descriptor
             ?? throw new InvalidOperationException($"The stored descriptor version {version} of installation {installationId} no longer parses.");
         if (_entries.Count >= Capacity)
         {

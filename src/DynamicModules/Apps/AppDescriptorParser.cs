@@ -94,9 +94,12 @@ public static partial class AppDescriptorParser
         }, []);
     }
 
-    private static string? ReadAppKey(JsonObject root, List<ValidationError> errors)
+    private static string? ReadAppKey(JsonObject root, List<ValidationError> errors) => ReadAppKey(root, "key", "key", errors);
+
+    /// <summary>Reads a required Connect app key (at most <see cref="MaxKeyLength"/> characters of <c>[a-zA-Z0-9-._]</c>).</summary>
+    internal static string? ReadAppKey(JsonObject obj, string name, string path, List<ValidationError> errors)
     {
-        var key = ReadRequiredString(root, "key", "key", errors);
+        var key = ReadRequiredString(obj, name, path, errors);
         if (key is null)
         {
             return null;
@@ -104,22 +107,26 @@ public static partial class AppDescriptorParser
 
         if (key.Length > MaxKeyLength)
         {
-            errors.Add(new ValidationError("key", $"Must be at most {MaxKeyLength} characters."));
+            errors.Add(new ValidationError(path, $"Must be at most {MaxKeyLength} characters."));
             return null;
         }
 
         if (!AppKeyRegex().IsMatch(key))
         {
-            errors.Add(new ValidationError("key", "Must match ^[a-zA-Z0-9-._]+$ (letters, digits, '-', '.' and '_')."));
+            errors.Add(new ValidationError(path, "Must match ^[a-zA-Z0-9-._]+$ (letters, digits, '-', '.' and '_')."));
             return null;
         }
 
         return key;
     }
 
-    private static string? ReadBaseUrl(JsonObject root, List<ValidationError> errors)
+    private static string? ReadBaseUrl(JsonObject root, List<ValidationError> errors) =>
+        ReadBaseUrl(root, "baseUrl", "baseUrl", errors);
+
+    /// <summary>Reads an absolute http(s) base URL without query, fragment or user-info; returned without trailing <c>/</c>.</summary>
+    internal static string? ReadBaseUrl(JsonObject obj, string name, string path, List<ValidationError> errors)
     {
-        var text = ReadRequiredString(root, "baseUrl", "baseUrl", errors);
+        var text = ReadRequiredString(obj, name, path, errors);
         if (text is null)
         {
             return null;
@@ -128,14 +135,14 @@ public static partial class AppDescriptorParser
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
             || text.Any(char.IsControl) || text.Contains('\\', StringComparison.Ordinal))
         {
-            errors.Add(new ValidationError("baseUrl", "Must be an absolute http or https URL."));
+            errors.Add(new ValidationError(path, "Must be an absolute http or https URL."));
             return null;
         }
 
         // Everything we call is baseUrl + path, so a query, fragment or user-info would end up in the middle of it.
         if (text.Contains('?', StringComparison.Ordinal) || text.Contains('#', StringComparison.Ordinal) || uri.UserInfo.Length != 0)
         {
-            errors.Add(new ValidationError("baseUrl", "Must not have a query, fragment or user-info."));
+            errors.Add(new ValidationError(path, "Must not have a query, fragment or user-info."));
             return null;
         }
 
@@ -349,16 +356,44 @@ public static partial class AppDescriptorParser
                 errors.Add(new ValidationError($"{path}.route", "Required object {\"path\": \"/...\"} is missing."));
             }
 
+            var auth = endpoint["auth"] as JsonObject;
+            if (endpoint["auth"] is not null and not JsonObject)
+            {
+                errors.Add(new ValidationError($"{path}.auth", "Must be an object {\"appSystemToken\": ..., \"appUserToken\": ...}."));
+            }
+
+            var systemToken = ReadTokenSwitch(auth, "appSystemToken", $"{path}.auth.appSystemToken", errors);
+            var userToken = ReadTokenSwitch(auth, "appUserToken", $"{path}.auth.appUserToken", errors);
+            var remote = ReadOptionalString(endpoint, "remote", errors, $"{path}.remote");
             if (key is not null && routePath is not null)
             {
-                endpoints[key] = new AppDescriptorEndpoint(key, routePath);
+                endpoints[key] = new AppDescriptorEndpoint(key, routePath, remote, systemToken, userToken);
             }
         }
 
         return endpoints;
     }
 
-    private static Dictionary<string, IReadOnlyList<ModuleEntry>> ReadStaticModules(
+    // The manifest allows both forms: `appSystemToken: true` and `appSystemToken: {enabled: true}`.
+    private static bool ReadTokenSwitch(JsonObject? auth, string name, string path, List<ValidationError> errors)
+    {
+        switch (auth?[name])
+        {
+            case null:
+                return false;
+            case JsonValue value when value.TryGetValue<bool>(out var on):
+                return on;
+            case JsonObject switchObject when switchObject["enabled"] is null:
+                return false;
+            case JsonObject switchObject when switchObject["enabled"] is JsonValue enabled && enabled.TryGetValue<bool>(out var on):
+                return on;
+            default:
+                errors.Add(new ValidationError(path, "Must be true, false or {\"enabled\": true|false}."));
+                return false;
+        }
+    }
+
+    internal static Dictionary<string, IReadOnlyList<ModuleEntry>> ReadStaticModules(
         JsonObject modules, ModuleCatalog catalog, ModuleValidationContext context,
         Dictionary<string, string> keyPaths, List<ValidationError> errors)
     {
@@ -401,7 +436,7 @@ public static partial class AppDescriptorParser
         return staticModules;
     }
 
-    private static string? ReadDeclarationKey(JsonObject declaration, string path, Dictionary<string, string> keyPaths, List<ValidationError> errors)
+    internal static string? ReadDeclarationKey(JsonObject declaration, string path, Dictionary<string, string> keyPaths, List<ValidationError> errors)
     {
         var before = errors.Count;
         ModuleKeys.Validate(declaration, path, optional: false, errors);
@@ -414,7 +449,7 @@ public static partial class AppDescriptorParser
         return AddKey(key, JsonPath.Property(path, "key"), keyPaths, errors) ? key : null;
     }
 
-    private static bool AddKey(string key, string keyPath, Dictionary<string, string> keyPaths, List<ValidationError> errors)
+    internal static bool AddKey(string key, string keyPath, Dictionary<string, string> keyPaths, List<ValidationError> errors)
     {
         if (keyPaths.TryGetValue(key, out var firstPath))
         {
@@ -426,7 +461,7 @@ public static partial class AppDescriptorParser
         return true;
     }
 
-    private static string? ReadAppRelativeUrl(JsonObject obj, string name, string path, bool required, List<ValidationError> errors)
+    internal static string? ReadAppRelativeUrl(JsonObject obj, string name, string path, bool required, List<ValidationError> errors)
     {
         var text = required ? ReadRequiredString(obj, name, path, errors) : ReadOptionalString(obj, name, errors, path);
         if (text is null)
@@ -443,7 +478,7 @@ public static partial class AppDescriptorParser
         return text;
     }
 
-    private static string? ReadRequiredString(JsonObject obj, string name, string path, List<ValidationError> errors)
+    internal static string? ReadRequiredString(JsonObject obj, string name, string path, List<ValidationError> errors)
     {
         switch (obj[name])
         {
@@ -458,7 +493,7 @@ public static partial class AppDescriptorParser
         }
     }
 
-    private static string? ReadOptionalString(JsonObject obj, string name, List<ValidationError> errors, string? path = null)
+    internal static string? ReadOptionalString(JsonObject obj, string name, List<ValidationError> errors, string? path = null)
     {
         switch (obj[name])
         {

@@ -17,4 +17,5 @@ public static class AuditOperations
     public const string ModuleUpdate = "module.update";
     public const string ModuleDelete = "module.delete";
     public const string ModulePurge = "module.purge";
+    public const string ModuleVisibility = "module.visibility";
 }

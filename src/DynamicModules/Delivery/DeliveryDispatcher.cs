@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using DynamicModules.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +26,7 @@ public sealed partial class DeliveryDispatcher(
     DeliverySender sender,
     DeliverySignal signal,
     DeliveryWakeListener wakes,
-    DeliveryMetrics metrics,
+    ServiceMetrics metrics,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<DeliveryDispatcher> logger)
@@ -143,9 +145,19 @@ public sealed partial class DeliveryDispatcher(
         }
     }
 
-    /// <summary>Sends a begun attempt once its endpoint has a free slot, then writes the outcome (after freeing the slot).</summary>
+    /// <summary>
+    /// Sends a begun attempt once its endpoint has a free slot, then writes the outcome (after freeing the slot). The attempt is a
+    /// span of the publish request's trace (stored with the event), so the request carries a <c>traceparent</c> continuing it.
+    /// </summary>
     private async Task ProcessAsync(DeliveryWork begun, CancellationToken stoppingToken)
     {
+        using var activity = ServiceTracing.StartContinuing("delivery attempt", ActivityKind.Internal, begun.TraceParent, begun.TraceState);
+        activity?.SetTag("dynmod.delivery.id", begun.Id);
+        activity?.SetTag("dynmod.delivery.attempt", begun.Attempt);
+        activity?.SetTag("dynmod.webhook_id", begun.WebhookId);
+        activity?.SetTag("dynmod.app", begun.AppKey);
+        activity?.SetTag("dynmod.module", begun.ModuleKey);
+        activity?.SetTag("dynmod.event.name", begun.EventName);
         var settings = options.Value;
         var attempt = begun;
         DateTimeOffset? sentAt = null;
@@ -169,8 +181,18 @@ public sealed partial class DeliveryDispatcher(
                 }
 
                 sentAt = time.GetUtcNow();
-                metrics.AttemptMade();
                 result = await sender.SendAsync(attempt, stoppingToken);
+                metrics.AttemptDuration(result.Duration);
+                activity?.SetTag("dynmod.delivery.status", result.Status);
+                if (result.StatusCode is { } code)
+                {
+                    activity?.SetTag("http.response.status_code", code);
+                }
+
+                if (result.Status != DeliveryStatuses.Succeeded)
+                {
+                    activity.Fail(result.Error);
+                }
             }
             finally
             {
@@ -201,9 +223,19 @@ public sealed partial class DeliveryDispatcher(
 
     private void Report(DeliveryWork work, AttemptResult result, bool taken = true)
     {
-        if (taken && result.Status != DeliveryStatuses.Pending)
+        if (!taken)
         {
-            metrics.Settled(result.Status);
+            return;
+        }
+
+        metrics.DeliveryOutcome(result.Status);
+        if (result.Status == DeliveryStatuses.Succeeded && !work.SucceededBefore)
+        {
+            metrics.DeliveryLag(time.GetUtcNow() - work.PublishedAt);
+        }
+
+        if (result.Status != DeliveryStatuses.Pending)
+        {
             if (result.Status != DeliveryStatuses.Succeeded)
             {
                 LogGaveUp(logger, work.Id, work.WebhookId, work.AppKey, result.Status, result.Error);

@@ -3,7 +3,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using DynamicModules.Apps;
+using DynamicModules.ForgeRemote;
 using DynamicModules.Installations;
+using DynamicModules.Modules;
 using DynamicModules.Protocol.Connect;
 using DynamicModules.Protocol.Jose;
 using DynamicModules.Protocol.Webhooks;
@@ -14,11 +16,12 @@ namespace DynamicModules.Delivery;
 /// <summary>
 /// Makes one attempt of a delivery: checks the app is still enabled and the target still under its base URL,
 /// then POSTs the body with a Connect JWT (HS256 with the shared secret, <c>iss</c> = clientKey, <c>qsh</c> of
-/// the path relative to the app base URL) for JWT apps and Standard Webhooks headers for all, and says what
-/// happens next.
+/// the path relative to the app base URL) for JWT apps, or the Forge Remote contract (FIT, tokens, Forge body) for a
+/// trigger whose target is an endpoint, and Standard Webhooks headers for all, and says what happens next.
 /// </summary>
 public sealed class DeliverySender(
-    IHttpClientFactory httpClientFactory, IOptions<DeliveryOptions> options, TimeProvider time, AppDescriptorCache descriptors)
+    IHttpClientFactory httpClientFactory, IOptions<DeliveryOptions> options, TimeProvider time, AppDescriptorCache descriptors,
+    ForgeRemoteCalls forgeRemote)
 {
     /// <summary>The named HttpClient deliveries use (no redirects: a redirect could leave the app's base URL).</summary>
     public const string HttpClientName = "event-deliveries";
@@ -33,14 +36,16 @@ public sealed class DeliverySender(
     public AttemptResult? Refusal(DeliveryWork work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        if (work.InstallationState != InstallationStates.Enabled)
+        // Forge's uninstalled event is the one request an app gets after it stopped being enabled.
+        if (work.InstallationState != InstallationStates.Enabled
+            && !(work.EventName == ForgeLifecycleEvents.Uninstalled && work.InstallationState == InstallationStates.Uninstalled))
         {
             // A disabled or uninstalled app receives no events (DESIGN §4.2); what was queued for it is not held back
             // for later but failed, visibly, and the operator can replay it after re-enabling the app.
             return Final(DeliveryStatuses.Failed, $"not sent: the app is {work.InstallationState}");
         }
 
-        var (baseUrl, _) = ReadApp(work);
+        var (baseUrl, _, _) = ReadApp(work);
         return baseUrl is null || !DeliveryTarget.IsUnderBaseUrl(work.TargetUrl, baseUrl)
             ? Final(DeliveryStatuses.Dead, $"refused: '{work.TargetUrl}' is not under the app base URL {baseUrl}")
             : null;
@@ -55,9 +60,9 @@ public sealed class DeliverySender(
     {
         ArgumentNullException.ThrowIfNull(work);
         var settings = options.Value;
-        var (appBaseUrl, usesJwt) = ReadApp(work);
+        var (appBaseUrl, usesJwt, endpoint) = ReadApp(work);
         var baseUrl = appBaseUrl ?? throw new InvalidOperationException($"Delivery {work.Id} has no app base URL; Refusal should have caught it.");
-        var body = DeliveryBody.Build(work);
+        var body = endpoint is null ? DeliveryBody.Build(work) : ForgeEventBody.Build(work);
         var now = time.GetUtcNow();
         using var request = new HttpRequestMessage(HttpMethod.Post, work.TargetUrl)
         {
@@ -70,7 +75,22 @@ public sealed class DeliverySender(
         // Jira's own de-duplication headers, for Connect apps written against them.
         request.Headers.Add("X-Atlassian-Webhook-Identifier", work.WebhookId);
         request.Headers.Add("X-Atlassian-Webhook-Retry", (work.Attempt - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (usesJwt)
+        if (Activity.Current is null && work.TraceParent is not null)
+        {
+            // Nobody traces in this process (no span, so HttpClient adds no traceparent): the request still continues the
+            // publish request's trace, as DESIGN §4.4 promises every delivery does.
+            request.Headers.TryAddWithoutValidation("traceparent", work.TraceParent);
+            if (work.TraceState is not null)
+            {
+                request.Headers.TryAddWithoutValidation("tracestate", work.TraceState);
+            }
+        }
+
+        if (endpoint is not null)
+        {
+            await forgeRemote.ApplyToDeliveryAsync(request, work, Descriptor(work), endpoint, cancellationToken);
+        }
+        else if (usesJwt)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("JWT", ConnectToken(work, baseUrl, now));
         }
@@ -155,10 +175,15 @@ public sealed class DeliverySender(
     }
 
     // The descriptor of one installation version is parsed once and shared with registration and subscription loading.
-    private (string? BaseUrl, bool UsesJwt) ReadApp(DeliveryWork work)
+    private AppDescriptor Descriptor(DeliveryWork work) => descriptors.Get(work.InstallationId, work.DescriptorVersion, work.Descriptor);
+
+    // A trigger aimed at an endpoint's route is a request to a Forge remote, which must stay under that remote's base URL.
+    private (string? BaseUrl, bool UsesJwt, AppDescriptorEndpoint? Endpoint) ReadApp(DeliveryWork work)
     {
-        var descriptor = descriptors.Get(work.InstallationId, work.DescriptorVersion, work.Descriptor);
-        var baseUrl = string.IsNullOrEmpty(descriptor.BaseUrl) ? null : descriptor.BaseUrl.TrimEnd('/');
-        return (baseUrl, !string.Equals(descriptor.AuthenticationType, "none", StringComparison.OrdinalIgnoreCase));
+        var descriptor = Descriptor(work);
+        var endpoint = work.ModuleKind == SubscriptionKind.Trigger ? ForgeRemoteCalls.EndpointAt(descriptor, work.TargetUrl) : null;
+        var appBaseUrl = endpoint is null ? descriptor.BaseUrl : descriptor.RemoteBaseUrl(endpoint);
+        var baseUrl = string.IsNullOrEmpty(appBaseUrl) ? null : appBaseUrl.TrimEnd('/');
+        return (baseUrl, !string.Equals(descriptor.AuthenticationType, "none", StringComparison.OrdinalIgnoreCase), endpoint);
     }
 }

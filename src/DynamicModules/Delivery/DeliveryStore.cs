@@ -17,7 +17,7 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         d.id, d.tenant_id, d.attempt_count, d.webhook_id, d.target_url, d.module_kind, d.module_key, d.app_key, d.event_name,
         d.exclude_body, d.self_generated, d.filter_error, e.event_id, e.payload, e.actor, e.published_at,
         i.state AS installation_state, i.app_id, i.shared_secret, i.signing_secret, d.installation_id, i.descriptor_version,
-        dv.descriptor, t.client_key
+        dv.descriptor, t.client_key, e.traceparent, e.tracestate, d.first_succeeded_at
         """;
 
     /// <summary>Queues one delivery inside the publishing transaction.</summary>
@@ -252,7 +252,9 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         var taken = (await scope.QueryAsync<long>(
             $"""
             UPDATE deliveries SET status = v.column4, next_attempt_at = v.column5, locked_until = NULL, claimed_by = NULL,
-                   last_status_code = v.column6, last_error = v.column7, updated_at = @now
+                   last_status_code = v.column6, last_error = v.column7, updated_at = @now,
+                   first_succeeded_at = CASE WHEN v.column4 = 'succeeded' THEN COALESCE(deliveries.first_succeeded_at, @now)
+                                             ELSE deliveries.first_succeeded_at END
             FROM (VALUES {string.Join(", ", deliveryRows)}) AS v
             WHERE deliveries.id = v.column1 AND deliveries.tenant_id = v.column2 AND deliveries.claimed_by = v.column3
             RETURNING deliveries.id
@@ -446,6 +448,9 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         public long DescriptorVersion { get; init; }
         public string Descriptor { get; init; } = "{}";
         public string ClientKey { get; init; } = "";
+        public string? TraceParent { get; init; }
+        public string? TraceState { get; init; }
+        public long? FirstSucceededAt { get; init; }
 
         // Secrets that no configured key opens make the attempt fail with a reason instead of sending unsigned.
         public DeliveryWork ToWork(SecretProtector secrets, string claimToken)
@@ -481,6 +486,9 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
             DescriptorVersion = (int)DescriptorVersion,
             Descriptor = Descriptor,
             ClientKey = ClientKey,
+            TraceParent = TraceParent,
+            TraceState = TraceState,
+            SucceededBefore = FirstSucceededAt is not null,
         };
     }
 

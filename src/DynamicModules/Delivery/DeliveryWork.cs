@@ -85,4 +85,13 @@ public sealed record DeliveryWork
 
     /// <summary>The tenant's clientKey (JWT issuer).</summary>
     public required string ClientKey { get; init; }
+
+    /// <summary>The W3C trace context of the publish request, which the attempt's span continues; null when none was stored.</summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>The W3C <c>tracestate</c> stored with <see cref="TraceParent"/>.</summary>
+    public string? TraceState { get; init; }
+
+    /// <summary>An earlier cycle already got a 2xx (this is a redelivery): its lag was measured then.</summary>
+    public bool SucceededBefore { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using DynamicModules.Delivery;
 using DynamicModules.Modules;
 using DynamicModules.Storage;
+using DynamicModules.Telemetry;
 using DynamicModules.Tenants;
 using Microsoft.Extensions.Logging;
 
@@ -10,13 +11,14 @@ namespace DynamicModules.Events;
 /// <summary>
 /// Publishes an event: matches it against the tenant's subscribers in memory, then inserts the event and one
 /// outbox row per matching subscriber in one transaction (<see cref="EventStore"/>), so a 202 means every delivery is on disk. Idempotent by
-/// (tenant, event id): a repeat returns the original's counts and queues nothing.
+/// (tenant, event id): a repeat returns the original's counts and queues nothing. The publish span's trace context is stored
+/// with the event, so every delivery attempt continues the publish request's trace across the outbox.
 /// </summary>
 public sealed partial class EventPublisher(
     EventStore events,
     SubscriptionIndex index,
     DeliverySignal signal,
-    DeliveryMetrics metrics,
+    ServiceMetrics metrics,
     TimeProvider time,
     ILogger<EventPublisher> logger)
 {
@@ -25,14 +27,24 @@ public sealed partial class EventPublisher(
     {
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentNullException.ThrowIfNull(published);
+        using var activity = ServiceTracing.Source.StartActivity("publish event");
+        activity?.SetTag("dynmod.tenant", tenant.Key);
+        activity?.SetTag("dynmod.event.id", published.Id);
+        activity?.SetTag("dynmod.event.type", published.Type.ForgeName);
         var existing = await events.FindAsync(tenant.Id, published.Id, cancellationToken);
         if (existing is not null)
         {
+            activity?.SetTag("dynmod.event.duplicate", true);
             return existing;
         }
 
         var subscriptions = await index.GetAsync(tenant.Id, tenant.ModuleVersion, cancellationToken);
-        var decisions = EventMatcher.Match(subscriptions, published.Type, published.Payload, published.Actor);
+        var decisions = Match(subscriptions, published);
+        foreach (var decision in decisions.Where(d => d.FilterError is not null))
+        {
+            metrics.FilterError();
+        }
+
         foreach (var decision in decisions.Where(d => d.LogFilterError))
         {
             LogFilterError(logger, decision.Subscription.AppKey, decision.Subscription.ModuleKey, published.Id, tenant.Key, decision.FilterError,
@@ -43,21 +55,31 @@ public sealed partial class EventPublisher(
         var skipped = decisions.Where(d => !d.Deliver)
             .Select(d => new { app = d.Subscription.AppKey, module = d.Subscription.ModuleKey, reason = d.Reason }).ToList();
         var now = UnixTime.ToMilliseconds(time.GetUtcNow());
+        activity?.SetTag("dynmod.deliveries", deliveries.Count);
 
-        if (!await events.InsertAsync(tenant.Id, published, deliveries, JsonSerializer.Serialize(skipped), now, cancellationToken))
+        if (!await events.InsertAsync(tenant.Id, published, deliveries, JsonSerializer.Serialize(skipped), now, ServiceTracing.CurrentContext(),
+                cancellationToken))
         {
             // Another request with the same id committed first.
             return await events.FindAsync(tenant.Id, published.Id, cancellationToken)
                 ?? throw new InvalidOperationException($"Event {published.Id} conflicted but cannot be read.");
         }
 
-        metrics.EventPublished();
         if (deliveries.Count > 0)
         {
             signal.Wake();
         }
 
         return new PublishResult(published.Id, deliveries.Count, skipped.Count, Duplicate: false);
+    }
+
+    private static List<MatchDecision> Match(TenantSubscriptions subscriptions, EventToPublish published)
+    {
+        using var activity = ServiceTracing.Source.StartActivity("match subscribers");
+        var decisions = EventMatcher.Match(subscriptions, published.Type, published.Payload, published.Actor);
+        activity?.SetTag("dynmod.subscribers", decisions.Count);
+        activity?.SetTag("dynmod.matched", decisions.Count(d => d.Deliver));
+        return decisions;
     }
 
     private static NewDelivery ToDelivery(MatchDecision decision, EventToPublish published)

@@ -15,17 +15,25 @@ public sealed class EventStore(Database database)
     /// Stores the event and one delivery per matching subscriber in one transaction, so a stored event always has all
     /// of its deliveries on disk.
     /// </summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="published">The event.</param>
+    /// <param name="deliveries">One per matching subscriber.</param>
+    /// <param name="skipped">The subscribers not delivered to, with why (JSON).</param>
+    /// <param name="now">The publication time (Unix ms).</param>
+    /// <param name="trace">The publish span's W3C trace context, which every attempt continues; nulls without a span.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>False when an event with the same id was stored first; nothing is written then.</returns>
     public async Task<bool> InsertAsync(
-        long tenantId, EventToPublish published, IReadOnlyList<NewDelivery> deliveries, string skipped, long now, CancellationToken cancellationToken)
+        long tenantId, EventToPublish published, IReadOnlyList<NewDelivery> deliveries, string skipped, long now,
+        (string? TraceParent, string? TraceState) trace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(published);
         ArgumentNullException.ThrowIfNull(deliveries);
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         var eventRowId = await scope.ExecuteScalarAsync<long?>(
             """
-            INSERT INTO events (tenant_id, event_id, event_type, payload, actor, delivery_count, skipped, published_at)
-            VALUES (@tenantId, @eventId, @eventType, @payload, @actor, @deliveryCount, @skipped, @now)
+            INSERT INTO events (tenant_id, event_id, event_type, payload, actor, delivery_count, skipped, published_at, traceparent, tracestate)
+            VALUES (@tenantId, @eventId, @eventType, @payload, @actor, @deliveryCount, @skipped, @now, @traceParent, @traceState)
             ON CONFLICT (tenant_id, event_id) DO NOTHING
             RETURNING id
             """,
@@ -39,6 +47,8 @@ public sealed class EventStore(Database database)
                 deliveryCount = (long)deliveries.Count,
                 skipped,
                 now,
+                traceParent = trace.TraceParent,
+                traceState = trace.TraceState,
             },
             cancellationToken);
         if (eventRowId is null)

@@ -76,8 +76,12 @@ public sealed class SubscriptionLoader(
 
         var filter = definition["filter"] as JsonObject;
         var expression = Text(filter?["expression"]);
+        // An endpoint lives on one of the app's remotes, which need not be the one its base URL names.
+        var targetBase = Text(definition["endpoint"]) is { } endpointKey && descriptor.Endpoints.TryGetValue(endpointKey, out var endpoint)
+            ? descriptor.RemoteBaseUrl(endpoint)
+            : descriptor.BaseUrl;
         var trigger = new Subscription(
-            installationId, appKey, moduleKey, SubscriptionKind.Trigger, isDynamic, descriptor.BaseUrl, descriptor.Scopes,
+            installationId, appKey, moduleKey, SubscriptionKind.Trigger, isDynamic, targetBase, descriptor.Scopes,
             descriptor.DeliveryPathFor(definition),
             string.IsNullOrWhiteSpace(expression) ? null : filters.GetOrCompile(FilterLanguage.Expression, expression),
             Text(filter?["onError"]) switch

@@ -44,16 +44,42 @@ public static class FilterCompiler
         }
     }
 
-    private static FilterCompilation CompileExpression(string source, FilterLimits limits)
+    /// <summary>
+    /// Compiles a Jira expression whose variables are <paramref name="variables"/> rather than <c>event</c> (a Connect
+    /// <c>jira_expression</c> condition: <c>user</c>, <c>project</c>, <c>space</c>). The payload given to
+    /// <see cref="CompiledFilter.Evaluate(System.Text.Json.JsonElement)"/> is then an object holding each variable as
+    /// a property; a missing one is null. Errors, limits and the step budget are those of <see cref="Compile"/>.
+    /// </summary>
+    public static FilterCompilation CompileWithVariables(string source, IReadOnlyList<string> variables, FilterLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(variables);
+        limits ??= FilterLimits.Default;
+        if (source.Length > limits.MaxLength || string.IsNullOrWhiteSpace(source))
+        {
+            return Compile(FilterLanguage.Expression, source, limits);
+        }
+
+        try
+        {
+            return CompileExpression(source, limits, variables);
+        }
+        catch (FilterSyntaxException e)
+        {
+            return Failed(e.Error);
+        }
+    }
+
+    private static FilterCompilation CompileExpression(string source, FilterLimits limits, IReadOnlyList<string>? variables = null)
     {
         var syntax = ExpressionParser.Parse(source);
-        var check = ExpressionTypeChecker.Check(syntax);
+        var check = ExpressionTypeChecker.Check(syntax, variables);
         if (check.Errors.Count > 0)
         {
             return new FilterCompilation(null, check.Errors, check.Cost);
         }
 
-        var program = ExpressionCompiler.Compile(syntax, check.LocalCount, limits.MaxSteps, out var paths, out var pathTests);
+        var program = ExpressionCompiler.Compile(syntax, check.LocalCount, limits.MaxSteps, variables, out var paths, out var pathTests);
         return new FilterCompilation(new CompiledFilter(FilterLanguage.Expression, program, paths, pathTests), [], check.Cost);
     }
 

@@ -24,9 +24,31 @@ public sealed class AppDocumentFetcher(IHttpClientFactory httpClientFactory)
     /// </summary>
     public async Task<(JsonNode? Document, string? Error)> FetchJsonAsync(string url, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var (bytes, error) = await FetchUtf8Async(url, timeout, "JSON documents", cancellationToken);
+        if (error is not null)
+        {
+            return (null, error);
+        }
+
+        var (document, problem) = StrictJson.Parse(bytes);
+        return problem is null ? (document, null) : (null, $"GET {url} did not return acceptable JSON: {problem.Describe()}");
+    }
+
+    /// <summary>
+    /// GETs <paramref name="url"/> as UTF-8 text (a Forge <c>manifest.yml</c>); an error message instead on any
+    /// failure, with the same limits as <see cref="FetchJsonAsync"/>.
+    /// </summary>
+    public async Task<(string? Text, string? Error)> FetchTextAsync(string url, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var (bytes, error) = await FetchUtf8Async(url, timeout, "Manifests", cancellationToken);
+        return error is not null ? (null, error) : (System.Text.Encoding.UTF8.GetString(bytes), null);
+    }
+
+    private async Task<(byte[] Bytes, string? Error)> FetchUtf8Async(string url, TimeSpan timeout, string what, CancellationToken cancellationToken)
+    {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            return (null, $"'{url}' is not an absolute http(s) URL.");
+            return ([], $"'{url}' is not an absolute http(s) URL.");
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -36,30 +58,24 @@ public sealed class AppDocumentFetcher(IHttpClientFactory httpClientFactory)
             var (bytes, error) = await ReadBodyAsync(uri, url, deadline.Token);
             if (error is not null)
             {
-                return (null, error);
+                return ([], error);
             }
 
-            if (!Utf8.IsValid(bytes))
-            {
-                return (null, $"GET {url} returned a body that is not UTF-8 text; JSON documents must be UTF-8.");
-            }
-
-            var (document, problem) = StrictJson.Parse(bytes);
-            return problem is null ? (document, null) : (null, $"GET {url} did not return acceptable JSON: {problem.Describe()}");
+            return Utf8.IsValid(bytes) ? (bytes, null) : ([], $"GET {url} returned a body that is not UTF-8 text; {what} must be UTF-8.");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, $"GET {url} did not deliver the whole document within {timeout.TotalSeconds:0.#} s.");
+            return ([], $"GET {url} did not deliver the whole document within {timeout.TotalSeconds:0.#} s.");
         }
         catch (HttpRequestException exception)
         {
-            return (null, $"GET {url} failed: {exception.Message}");
+            return ([], $"GET {url} failed: {exception.Message}");
         }
         catch (IOException exception)
         {
             // HttpIOException (a body shorter than its Content-Length, a broken chunk) is an IOException, not an
             // HttpRequestException.
-            return (null, $"GET {url} broke off while sending the body: {exception.Message}");
+            return ([], $"GET {url} broke off while sending the body: {exception.Message}");
         }
     }
 

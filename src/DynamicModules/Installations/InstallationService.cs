@@ -1,11 +1,15 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using DynamicModules.Apps;
+using DynamicModules.Apps.Forge;
 using DynamicModules.Audit;
 using DynamicModules.Configuration;
 using DynamicModules.Filters;
+using DynamicModules.ForgeRemote;
 using DynamicModules.Modules;
 using DynamicModules.Modules.Store;
 using DynamicModules.Protocol.Webhooks;
+using DynamicModules.Telemetry;
 using DynamicModules.Tenants;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,6 +28,7 @@ public sealed partial class InstallationService(
     LifecycleCallbackSender callbacks,
     FilterCache filters,
     AppDescriptorCache descriptors,
+    ForgeLifecycleEvents forgeEvents,
     IOptions<DynamicModulesOptions> options,
     ILogger<InstallationService> logger)
 {
@@ -36,6 +41,20 @@ public sealed partial class InstallationService(
     /// <param name="descriptorUrl">Where to fetch the descriptor, when not inline.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     public async Task<InstallOutcome> InstallAsync(
+        Tenant tenant, string tenantBaseUrl, JsonNode? descriptorJson, string? descriptorUrl, CancellationToken cancellationToken)
+    {
+        using var activity = StartLifecycle("install app", tenant, null);
+        var outcome = await InstallOnceAsync(tenant, tenantBaseUrl, descriptorJson, descriptorUrl, cancellationToken);
+        activity?.SetTag("dynmod.outcome", outcome.GetType().Name);
+        if (outcome is not InstallOutcome.Installed)
+        {
+            activity.Fail(outcome.GetType().Name);
+        }
+
+        return outcome;
+    }
+
+    private async Task<InstallOutcome> InstallOnceAsync(
         Tenant tenant, string tenantBaseUrl, JsonNode? descriptorJson, string? descriptorUrl, CancellationToken cancellationToken)
     {
         if (descriptorJson is null)
@@ -100,6 +119,79 @@ public sealed partial class InstallationService(
             LogCallback(logger, "enabled", descriptor.Key, tenant.Key, detail);
         }
 
+        if (operation != AuditOperations.AppUpgrade)
+        {
+            await forgeEvents.QueueAsync(tenant, saved, ForgeLifecycleEvents.Installed, cancellationToken);
+        }
+
+        return new InstallOutcome.Installed(saved, operation, purged);
+    }
+
+    /// <summary>
+    /// Installs, reinstalls or upgrades a Forge app from its <c>manifest.yml</c> (DESIGN §4.5), given as text (YAML or
+    /// JSON) or fetched from a URL. The app is stored under its <see cref="ForgeManifest.AppKey"/>, so a manifest with
+    /// <c>app.connect.key</c> installed over that Connect app is an upgrade ("adopt Forge from Connect") that keeps
+    /// the installation row, its secrets, dynamic modules and audit history. No Connect lifecycle callback is sent:
+    /// a Forge app learns of its install through the Forge lifecycle events.
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="manifestText">The manifest text, when given inline.</param>
+    /// <param name="manifestUrl">Where to fetch the manifest, when not inline.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public async Task<InstallOutcome> InstallManifestAsync(
+        Tenant tenant, string? manifestText, string? manifestUrl, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        if (manifestText is null)
+        {
+            var (fetched, error) = await fetcher.FetchTextAsync(manifestUrl!, Timeout, cancellationToken);
+            if (error is not null)
+            {
+                return new InstallOutcome.Unavailable($"The manifest could not be fetched: {error}");
+            }
+
+            manifestText = fetched!;
+        }
+
+        var (document, problem) = ManifestDocumentReader.Read(manifestText);
+        if (problem is not null)
+        {
+            return new InstallOutcome.Invalid([new ValidationError(problem.Path == Json.StrictJson.RootPath ? string.Empty : problem.Path, problem.Message)]);
+        }
+
+        var (descriptor, errors) = ForgeManifestParser.Parse(document, (language, source) => filters.GetOrCompile(language, source).Errors);
+        if (descriptor?.Forge is not { } manifest || errors.Count > 0)
+        {
+            return new InstallOutcome.Invalid(errors);
+        }
+
+        var previous = await installations.FindAsync(tenant.Id, descriptor.Key, cancellationToken);
+        var previousForge = previous is null ? null : descriptors.DescriptorOf(previous).Forge;
+        if (previousForge is not null && previousForge.AppId != manifest.AppId)
+        {
+            return new InstallOutcome.Invalid([new ValidationError(manifest.ConnectKey is null ? "app.id" : "app.connect.key",
+                $"'{descriptor.Key}' is installed in this tenant as Forge app {previousForge.AppId}; another app cannot take its place.")]);
+        }
+
+        var operation = previous is null ? AuditOperations.AppInstall
+            : previous.State == InstallationStates.Uninstalled ? AuditOperations.AppReinstall
+            : AuditOperations.AppUpgrade;
+        // The shared secret never reaches a pure Forge app; an adopted Connect app keeps the one it signs its calls with.
+        var sharedSecret = previous?.SharedSecret ?? SecretGenerator.NewSecret();
+        var adopted = previous is not null && previousForge is null;
+        var (saved, purged) = await write.RunAsync(tenant.Id, Actors.Operator, async work =>
+        {
+            var saved = await installations.SaveInstalledAsync(
+                work.Scope, tenant.Id, descriptor.Key, sharedSecret, descriptor.Raw.ToJsonString(), "{}", cancellationToken,
+                previous?.SigningSecret);
+            var purged = previous is null ? [] : await PurgeOnStaticClashAsync(work, saved, descriptor, cancellationToken);
+            work.Audit(descriptor.Key, operation, [], adopted
+                ? $"adopted by Forge app {manifest.AppId}: manifest as descriptor version {saved.DescriptorVersion}"
+                : $"Forge app {manifest.AppId}: manifest as descriptor version {saved.DescriptorVersion}");
+            work.RecordModuleChange(descriptor.Key, operation, purged);
+            return (saved, purged);
+        }, cancellationToken);
+        LogManifestInstalled(logger, manifest.AppId, descriptor.Key, tenant.Key, operation);
         return new InstallOutcome.Installed(saved, operation, purged);
     }
 
@@ -107,6 +199,7 @@ public sealed partial class InstallationService(
     /// <returns>The callback's result, or null when the app is not installed.</returns>
     public async Task<LifecycleCallbackResult?> UninstallAsync(Tenant tenant, string tenantBaseUrl, string appKey, CancellationToken cancellationToken)
     {
+        using var activity = StartLifecycle("uninstall app", tenant, appKey);
         var installation = await installations.FindAsync(tenant.Id, appKey, cancellationToken);
         if (installation is null || installation.State == InstallationStates.Uninstalled)
         {
@@ -120,6 +213,7 @@ public sealed partial class InstallationService(
                 tenant.ClientKey, null, Timeout, cancellationToken)
             : LifecycleCallbackResult.NotDeclared("uninstalled");
         await ChangeStateAsync(tenant, installation, InstallationStates.Uninstalled, AuditOperations.AppUninstall, callback.Describe(), cancellationToken);
+        await forgeEvents.QueueAsync(tenant, installation, ForgeLifecycleEvents.Uninstalled, cancellationToken);
         return callback;
     }
 
@@ -128,6 +222,7 @@ public sealed partial class InstallationService(
     public async Task<LifecycleCallbackResult?> SetEnabledAsync(
         Tenant tenant, string tenantBaseUrl, string appKey, bool enable, CancellationToken cancellationToken)
     {
+        using var activity = StartLifecycle(enable ? "enable app" : "disable app", tenant, appKey);
         var installation = await installations.FindAsync(tenant.Id, appKey, cancellationToken);
         if (installation is null || installation.State == InstallationStates.Uninstalled)
         {
@@ -226,6 +321,21 @@ public sealed partial class InstallationService(
         }
 
         return payload;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Forge app {AppId} ({AppKey}) in {Tenant}: {Operation}")]
+    private static partial void LogManifestInstalled(ILogger logger, string appId, string appKey, string tenant, string operation);
+
+    private static Activity? StartLifecycle(string operation, Tenant tenant, string? appKey)
+    {
+        var activity = ServiceTracing.Source.StartActivity(operation);
+        activity?.SetTag("dynmod.tenant", tenant.Key);
+        if (appKey is not null)
+        {
+            activity?.SetTag("dynmod.app", appKey);
+        }
+
+        return activity;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Install of {AppKey} into {Tenant} refused by the app: {Detail}")]

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using DynamicModules.Modules;
 using DynamicModules.Protocol.Connect;
 using DynamicModules.Protocol.Jose;
+using DynamicModules.Telemetry;
 
 namespace DynamicModules.Installations;
 
@@ -11,7 +13,8 @@ namespace DynamicModules.Installations;
 /// Sends lifecycle callbacks to apps (specs/connect.md §3): <c>installed</c> and <c>uninstalled</c> signed
 /// RS256 with the service key (<c>kid</c> header, <c>aud</c> = app base URL), <c>enabled</c> and
 /// <c>disabled</c> signed HS256 with the installation's shared secret. Always <c>iss</c> = clientKey and a
-/// <c>qsh</c> of the callback path relative to the app base URL.
+/// <c>qsh</c> of the callback path relative to the app base URL. Each callback is a span of the operator request's trace, so
+/// the request carries a W3C <c>traceparent</c> continuing it.
 /// </summary>
 public sealed class LifecycleCallbackSender(IHttpClientFactory httpClientFactory, ConnectSigningKey signingKey, TimeProvider time)
 {
@@ -33,6 +36,9 @@ public sealed class LifecycleCallbackSender(IHttpClientFactory httpClientFactory
         CancellationToken cancellationToken)
     {
         var url = AppRelativeUrl.Join(appBaseUrl, path);
+        using var activity = ServiceTracing.Source.StartActivity("lifecycle callback", ActivityKind.Internal);
+        activity?.SetTag("dynmod.lifecycle.event", payload["eventType"]?.ToString());
+        activity?.SetTag("url.full", url);
         var queryStart = path.IndexOf('?', StringComparison.Ordinal);
         var now = time.GetUtcNow();
         var claims = new JsonObject
@@ -65,14 +71,23 @@ public sealed class LifecycleCallbackSender(IHttpClientFactory httpClientFactory
         {
             using var response = await httpClientFactory.CreateClient(HttpClientName).SendAsync(request, timeoutSource.Token);
             var body = await response.Content.ReadAsStringAsync(timeoutSource.Token);
-            return new LifecycleCallbackResult(url, (int)response.StatusCode, Shorten(body));
+            var status = (int)response.StatusCode;
+            activity?.SetTag("http.response.status_code", status);
+            if (status is < 200 or >= 300)
+            {
+                activity.Fail($"HTTP {status}");
+            }
+
+            return new LifecycleCallbackResult(url, status, Shorten(body));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            activity.Fail("no answer");
             return new LifecycleCallbackResult(url, null, $"no answer within {timeout.TotalSeconds:0.#} s");
         }
         catch (HttpRequestException exception)
         {
+            activity.Fail(exception.Message);
             return new LifecycleCallbackResult(url, null, exception.Message);
         }
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DynamicModules.Filters;
+using DynamicModules.Visibility;
 
 namespace DynamicModules.Modules;
 
@@ -18,6 +19,11 @@ internal static class ModuleDefinitionValidator
         ModuleTypeDefinition definition, JsonObject module, string path, ModuleValidationContext context, List<ValidationError> errors)
     {
         ValidateObject(definition.Properties, definition.Rules, module, path, context, errors);
+        // Every type of both dialects may say who sees it (DESIGN §4.8), so it is checked here rather than per type.
+        if (module[ModuleVisibility.Property] is { } visibility)
+        {
+            VisibilityValidator.Validate(visibility, JsonPath.Property(path, ModuleVisibility.Property), errors);
+        }
         foreach (var scope in definition.RequiredScopes)
         {
             if (!context.Scopes.Contains(scope))
@@ -121,6 +127,9 @@ internal static class ModuleDefinitionValidator
                 return;
             case PropertyKind.Jql:
                 ValidateFilter(FilterLanguage.Jql, spec, node, path, context, errors);
+                return;
+            case PropertyKind.FunctionReference when context.FunctionRefusal is not null:
+                errors.Add(new ValidationError(path, context.FunctionRefusal));
                 return;
             case PropertyKind.FunctionReference:
                 ValidateReference("Function", context.FunctionKeys, spec, node, path, errors);

@@ -27,6 +27,12 @@ public sealed class ModuleValidationContext
     /// <summary>Keys of the functions the descriptor declares.</summary>
     public IReadOnlySet<string> FunctionKeys { get; init; } = Empty;
 
+    /// <summary>
+    /// Why the app may name no <c>function</c> at all, when it may not: a manifest-installed Forge app's functions
+    /// would need the Forge runtime, which this service does not run. Null for descriptor apps.
+    /// </summary>
+    public string? FunctionRefusal { get; init; }
+
     /// <summary>Keys of the endpoints the descriptor declares.</summary>
     public IReadOnlySet<string> EndpointKeys { get; init; } = Empty;
 

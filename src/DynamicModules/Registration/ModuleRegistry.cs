@@ -7,6 +7,7 @@ using DynamicModules.Installations;
 using DynamicModules.Modules;
 using DynamicModules.Modules.Store;
 using DynamicModules.Storage;
+using DynamicModules.Telemetry;
 using DynamicModules.Tenants;
 
 namespace DynamicModules.Registration;
@@ -27,10 +28,22 @@ public sealed class ModuleRegistry(
     TenantUserStore users,
     FilterCache filters,
     AppDescriptorCache descriptors,
-    ModuleRequestValidator validator)
+    ModuleRequestValidator validator,
+    ServiceMetrics metrics)
 {
     /// <summary>Registers a Connect batch (descriptor-shaped body, or wrapped in <c>{"modules": {...}}</c>).</summary>
-    public async Task<RegistrationOutcome> RegisterConnectAsync(AppCall call, JsonNode? body, CancellationToken cancellationToken)
+    public Task<RegistrationOutcome> RegisterConnectAsync(AppCall call, JsonNode? body, CancellationToken cancellationToken) =>
+        MeasuredAsync("register modules", ModuleDialect.Connect, call, () => RegisterConnectOnceAsync(call, body, cancellationToken));
+
+    /// <summary>Registers one Forge <c>{type, data}</c> module under a new server-generated UUID key.</summary>
+    public Task<RegistrationOutcome> RegisterForgeAsync(AppCall call, JsonNode? body, CancellationToken cancellationToken) =>
+        MeasuredAsync("register modules", ModuleDialect.Forge, call, () => RegisterForgeOnceAsync(call, body, cancellationToken));
+
+    /// <summary>Replaces a module's definition atomically; the path key is authoritative.</summary>
+    public Task<RegistrationOutcome> UpdateForgeAsync(AppCall call, string key, JsonNode? body, CancellationToken cancellationToken) =>
+        MeasuredAsync("update module", ModuleDialect.Forge, call, () => UpdateForgeOnceAsync(call, key, body, cancellationToken));
+
+    private async Task<RegistrationOutcome> RegisterConnectOnceAsync(AppCall call, JsonNode? body, CancellationToken cancellationToken)
     {
         if (await RefusedByPolicyAsync(call, cancellationToken) is { } refused)
         {
@@ -44,8 +57,7 @@ public sealed class ModuleRegistry(
             : new RegistrationOutcome.Invalid(result.Errors);
     }
 
-    /// <summary>Registers one Forge <c>{type, data}</c> module under a new server-generated UUID key.</summary>
-    public async Task<RegistrationOutcome> RegisterForgeAsync(AppCall call, JsonNode? body, CancellationToken cancellationToken)
+    private async Task<RegistrationOutcome> RegisterForgeOnceAsync(AppCall call, JsonNode? body, CancellationToken cancellationToken)
     {
         if (await RefusedByPolicyAsync(call, cancellationToken) is { } refused)
         {
@@ -59,8 +71,7 @@ public sealed class ModuleRegistry(
             : new RegistrationOutcome.Invalid(result.Errors);
     }
 
-    /// <summary>Replaces a module's definition atomically; the path key is authoritative.</summary>
-    public async Task<RegistrationOutcome> UpdateForgeAsync(AppCall call, string key, JsonNode? body, CancellationToken cancellationToken)
+    private async Task<RegistrationOutcome> UpdateForgeOnceAsync(AppCall call, string key, JsonNode? body, CancellationToken cancellationToken)
     {
         if (await RefusedByPolicyAsync(call, cancellationToken) is { } refused)
         {
@@ -145,6 +156,20 @@ public sealed class ModuleRegistry(
         }
 
         return new QuotaStatus(limit, used, available, call.Tenant.TenantLimit, tenantUsed);
+    }
+
+    /// <summary>Runs one registration request in its own span and counts its outcome (<c>dynmod_registrations_total</c>).</summary>
+    private async Task<RegistrationOutcome> MeasuredAsync(string operation, ModuleDialect dialect, AppCall call, Func<Task<RegistrationOutcome>> run)
+    {
+        using var activity = ServiceTracing.Source.StartActivity(operation);
+        activity?.SetTag("dynmod.tenant", call.Tenant.Key);
+        activity?.SetTag("dynmod.app", call.AppKey);
+        activity?.SetTag("dynmod.dialect", ModuleDialects.ToText(dialect));
+        var outcome = await run();
+        var name = RegistrationOutcomes.NameOf(outcome);
+        metrics.Registration(dialect, name);
+        activity?.SetTag("dynmod.outcome", name);
+        return outcome;
     }
 
     private async Task<RegistrationOutcome> InsertAsync(

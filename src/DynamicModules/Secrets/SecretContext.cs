@@ -15,6 +15,9 @@ public static class SecretContext
     /// <summary>A Data Protection key element stored under <paramref name="friendlyName"/>.</summary>
     public static string DataProtectionKey(string friendlyName) => "data_protection_keys/" + friendlyName;
 
+    /// <summary>The <c>forge_signing_keys.private_key</c> of the key <paramref name="keyId"/>.</summary>
+    public static string ForgeSigningKey(string keyId) => "forge_signing_keys/" + keyId;
+
     // (tenant, app) is the installation's natural key and is known before the row is inserted.
     private static string Installation(long tenantId, long appId, string column) =>
         FormattableString.Invariant($"installations/{tenantId}/{appId}/{column}");

@@ -13,6 +13,10 @@ namespace DynamicModules.Tenants;
 /// <param name="ModuleVersion">Bumped by every change to the modules the tenant serves.</param>
 /// <param name="CreatedAt">Creation time.</param>
 /// <param name="UpdatedAt">Last change of the tenant's settings.</param>
+/// <param name="WikiContextPath">
+/// Whether the tenant's base URL ends in Confluence Cloud's <c>/wiki</c> context path: set for Confluence tenants
+/// created since that rule (DESIGN §4.1), unset for older ones, which keep the base URL their apps were given.
+/// </param>
 public sealed record Tenant(
     long Id,
     string Key,
@@ -25,4 +29,12 @@ public sealed record Tenant(
     bool AllowAsApp,
     long ModuleVersion,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    bool WikiContextPath = false)
+{
+    /// <summary>The product type whose tenants get the <c>/wiki</c> context path.</summary>
+    public const string Confluence = "confluence";
+
+    /// <summary>The path of the tenant's base URL, from the server root: <c>/t/{key}</c>, plus <c>/wiki</c> when it has the context path.</summary>
+    public string BasePath => WikiContextPath ? $"/t/{Key}/wiki" : $"/t/{Key}";
+}

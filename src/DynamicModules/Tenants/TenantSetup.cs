@@ -35,6 +35,9 @@ public sealed class TenantSetup(TenantWrite write, TenantStore tenants, TenantUs
         {
             await users.SetRolesAsync(work.Scope, tenantId, accountId, roles, cancellationToken);
             work.Audit(null, AuditOperations.UserRoles, [], $"{accountId}: [{string.Join(", ", roles)}]");
+            // Roles decide which modules a user sees (visibility, admin conditions): a new module version makes the
+            // next render-time read, on every node, see them. No app made this change, hence no app key.
+            work.RecordModuleChange("", AuditOperations.UserRoles, []);
             return true;
         }, cancellationToken);
 

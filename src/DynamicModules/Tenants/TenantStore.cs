@@ -7,7 +7,7 @@ namespace DynamicModules.Tenants;
 public sealed class TenantStore(Database database, TimeProvider time)
 {
     private const string Columns =
-        "id, tenant_key, client_key, product_type, display_name, per_app_limit, tenant_limit, registration_policy, allow_as_app, module_version, created_at, updated_at";
+        "id, tenant_key, client_key, product_type, display_name, per_app_limit, tenant_limit, registration_policy, allow_as_app, module_version, created_at, updated_at, wiki_context_path";
 
     /// <summary>
     /// Creates the tenant or updates its settings within <paramref name="scope"/>; the client key is generated once and
@@ -28,9 +28,9 @@ public sealed class TenantStore(Database database, TimeProvider time)
             row = (await scope.QuerySingleOrDefaultAsync<TenantRow>(
                 $"""
                 INSERT INTO tenants (tenant_key, client_key, product_type, display_name, per_app_limit, tenant_limit,
-                                     registration_policy, allow_as_app, module_version, created_at, updated_at)
+                                     registration_policy, allow_as_app, module_version, created_at, updated_at, wiki_context_path)
                 VALUES (@key, @clientKey, @productType, @displayName, @perAppLimit, @tenantLimit,
-                        @policy, @allowAsApp, 0, @now, @now)
+                        @policy, @allowAsApp, 0, @now, @now, @wiki)
                 RETURNING {Columns}
                 """,
                 new
@@ -44,6 +44,7 @@ public sealed class TenantStore(Database database, TimeProvider time)
                     policy = settings.RegistrationPolicy ?? RegistrationPolicies.Any,
                     allowAsApp = (settings.AllowAsApp ?? true) ? 1L : 0L,
                     now,
+                    wiki = WikiFor(settings.ProductType),
                 },
                 cancellationToken))!;
         }
@@ -53,7 +54,8 @@ public sealed class TenantStore(Database database, TimeProvider time)
                 $"""
                 UPDATE tenants SET product_type = @productType, display_name = @displayName,
                        per_app_limit = @perAppLimit, tenant_limit = @tenantLimit,
-                       registration_policy = @policy, allow_as_app = @allowAsApp, updated_at = @now
+                       registration_policy = @policy, allow_as_app = @allowAsApp, updated_at = @now,
+                       wiki_context_path = @wiki
                 WHERE id = @id
                 RETURNING {Columns}
                 """,
@@ -67,6 +69,8 @@ public sealed class TenantStore(Database database, TimeProvider time)
                     policy = settings.RegistrationPolicy ?? previous.RegistrationPolicy,
                     allowAsApp = settings.AllowAsApp is { } allow ? (allow ? 1L : 0L) : previous.AllowAsApp,
                     now,
+                    // A tenant keeps the base URL its apps were given while it stays the same product.
+                    wiki = settings.ProductType == previous.ProductType ? previous.WikiContextPath : WikiFor(settings.ProductType),
                 },
                 cancellationToken))!;
         }
@@ -107,6 +111,15 @@ public sealed class TenantStore(Database database, TimeProvider time)
         return row?.ToTenant();
     }
 
+    /// <summary>The tenant with this internal id, or null.</summary>
+    public async Task<Tenant?> FindByIdAsync(long tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<TenantRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM tenants WHERE id = @tenantId", new { tenantId }, cancellationToken: cancellationToken));
+        return row?.ToTenant();
+    }
+
     /// <summary>All tenants, by key.</summary>
     public async Task<IReadOnlyList<Tenant>> ListAsync(CancellationToken cancellationToken)
     {
@@ -123,6 +136,8 @@ public sealed class TenantStore(Database database, TimeProvider time)
         return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT module_version FROM tenants WHERE id = @tenantId", new { tenantId }, cancellationToken: cancellationToken));
     }
+
+    private static long WikiFor(string productType) => productType == Tenant.Confluence ? 1L : 0L;
 
     private string LockClause => database.Engine == StorageEngine.Postgres ? " FOR UPDATE" : "";
 
@@ -149,10 +164,11 @@ public sealed class TenantStore(Database database, TimeProvider time)
         public long ModuleVersion { get; init; }
         public long CreatedAt { get; init; }
         public long UpdatedAt { get; init; }
+        public long WikiContextPath { get; init; }
 
         public Tenant ToTenant() => new(
             Id, TenantKey, ClientKey, ProductType, DisplayName, (int)PerAppLimit, (int?)TenantLimit,
             RegistrationPolicy, AllowAsApp != 0, ModuleVersion,
-            UnixTime.FromMilliseconds(CreatedAt), UnixTime.FromMilliseconds(UpdatedAt));
+            UnixTime.FromMilliseconds(CreatedAt), UnixTime.FromMilliseconds(UpdatedAt), WikiContextPath != 0);
     }
 }

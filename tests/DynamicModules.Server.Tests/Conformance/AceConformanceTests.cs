@@ -39,6 +39,10 @@ public sealed partial class AceConformanceTests(AceConformanceFixture fixture) :
     [MemberData(nameof(Engines))]
     public Task EventsAreDeliveredToAceWithConnectJwtAndStandardWebhooksHeaders(string engine) => RunCaseAsync("delivery", engine);
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public Task AceAndConfluenceJsWorkUnderTheWikiContextPathOfAConfluenceTenant(string engine) => RunCaseAsync("confluence", engine);
+
     private async Task RunCaseAsync(string caseName, string engine)
     {
         if (fixture.Unavailable is { } reason)

@@ -120,12 +120,6 @@ public sealed class DeliveryTests
         redelivered["status"]!.GetValue<string>().ShouldBe("succeeded");
         redelivered["attempts"]!.AsArray().Count.ShouldBe(4);
         scenario.App.ReceivedAt("/hooks/created").Select(r => r.Headers["webhook-id"]).Distinct().Count().ShouldBe(1);
-
-        var metrics = PrometheusText.Parse(await scenario.Host.Anonymous.GetStringAsync("metrics"));
-        metrics.Value("dynmod_deliveries_dead_total").ShouldBe(1);
-        metrics.Value("dynmod_deliveries_succeeded_total").ShouldBe(1);
-        metrics.Value("dynmod_delivery_attempts_total").ShouldBe(4);
-        metrics.Value("dynmod_deliveries_pending").ShouldBe(0);
     }
 
     [Fact]
@@ -244,19 +238,6 @@ public sealed class DeliveryTests
         };
         var failure = await Should.ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => ServiceHost.StartAsync(settings: settings));
         failure.Message.ShouldContain(named);
-    }
-
-    [Fact]
-    public async Task MetricsArePublicPrometheusText()
-    {
-        await using var scenario = await EventScenario.StartAsync("sqlite", [], install: false);
-        var response = await scenario.Host.Anonymous.GetAsync("metrics");
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/plain");
-        var text = await response.Content.ReadAsStringAsync();
-        text.Split('\n').ShouldContain("# TYPE dynmod_events_published_total counter");
-        text.Split('\n').ShouldContain("# TYPE dynmod_deliveries_pending gauge");
-        PrometheusText.Parse(text).Named("dynmod_events_published_total").ShouldNotBeEmpty();
     }
 
     /// <summary>Verifies the Standard Webhooks headers as a receiver would (spec v1, HMAC-SHA256).</summary>

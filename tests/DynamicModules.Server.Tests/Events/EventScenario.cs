@@ -57,9 +57,13 @@ internal sealed class EventScenario : IAsyncDisposable
     /// <summary>The PostgreSQL database of the host (to restart on it), or null on SQLite.</summary>
     public string? Postgres { get; }
 
-    /// <summary>Starts the scenario; <paramref name="realTime"/> runs the service on the system clock (for tests of timeouts).</summary>
+    /// <summary>
+    /// Starts the scenario; <paramref name="realTime"/> runs the service on the system clock (for tests of timeouts),
+    /// <paramref name="configure"/> adds to the service's set-up (<see cref="ServiceHost.StartAsync"/>).
+    /// </summary>
     public static async Task<EventScenario> StartAsync(
-        string engine, JsonObject modules, IDictionary<string, string>? settings = null, bool install = true, bool realTime = false)
+        string engine, JsonObject modules, IDictionary<string, string>? settings = null, bool install = true, bool realTime = false,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var merged = new Dictionary<string, string>(FastDelivery);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
@@ -69,7 +73,7 @@ internal sealed class EventScenario : IAsyncDisposable
 
         var postgres = engine == "postgres" ? await TestDatabases.CreatePostgresDatabaseAsync() : null;
         var clock = realTime ? null : new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var host = await ServiceHost.StartAsync(engine, merged, postgresConnectionString: postgres, clock: clock);
+        var host = await ServiceHost.StartAsync(engine, merged, postgresConnectionString: postgres, clock: clock, configure: configure);
         var app = await FakeConnectApp.StartAsync();
         app.KeyServer = host.BaseUrl;
         app.Modules = modules;

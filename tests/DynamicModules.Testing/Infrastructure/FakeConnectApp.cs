@@ -39,6 +39,9 @@ public sealed class FakeConnectApp : IAsyncDisposable
     /// <summary>Status for any other POST (webhooks), default 200.</summary>
     public Func<ReceivedRequest, int> DeliveryStatus { get; set; } = _ => 200;
 
+    /// <summary>The body of answers to other requests, with its media type; none when null (the default).</summary>
+    public Func<ReceivedRequest, (string MediaType, string Body)?> DeliveryAnswer { get; set; } = _ => null;
+
     /// <summary>Extra headers for answers to other POSTs (e.g. Retry-After).</summary>
     public Func<ReceivedRequest, IDictionary<string, string>?> DeliveryHeaders { get; set; } = _ => null;
 
@@ -67,6 +70,8 @@ public sealed class FakeConnectApp : IAsyncDisposable
         app.MapGet(BasePath + "/i18n/en_US.json", () => Results.Json(self!.Translations));
         // A second parameter keeps this a route handler: HttpContext alone binds as a RequestDelegate and drops the IResult.
         app.MapPost(BasePath + "/{**path}", (HttpContext context, CancellationToken _) => self!.ReceiveAsync(context));
+        // Forge remotes (under /forge) are invoked with any method (invokeRemote); elsewhere only POSTs are answered.
+        app.MapMethods(BasePath + "/forge/{**path}", ["GET", "PUT", "PATCH", "DELETE"], (HttpContext context, CancellationToken _) => self!.ReceiveAsync(context));
         await app.StartAsync();
         self = new FakeConnectApp(app);
         return self;
@@ -130,7 +135,7 @@ public sealed class FakeConnectApp : IAsyncDisposable
         var authorization = context.Request.Headers.Authorization.ToString();
         var token = authorization.StartsWith("JWT ", StringComparison.Ordinal) ? authorization[4..] : null;
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var received = new ReceivedRequest(path, rawPath, queryStart < 0 ? null : rawTarget[queryStart..], headers, text, body, token,
+        var received = new ReceivedRequest(context.Request.Method, path, rawPath, queryStart < 0 ? null : rawTarget[queryStart..], headers, text, body, token,
             DateTimeOffset.UtcNow);
         if (path is "/installed" or "/uninstalled")
         {
@@ -150,7 +155,9 @@ public sealed class FakeConnectApp : IAsyncDisposable
             context.Response.Headers[name] = value;
         }
 
-        return Results.StatusCode(DeliveryStatus(received));
+        return DeliveryAnswer(received) is { } answer
+            ? Results.Text(answer.Body, answer.MediaType, statusCode: DeliveryStatus(received))
+            : Results.StatusCode(DeliveryStatus(received));
     }
 
     /// <summary>What ACE checks on a signed install (connect.md §3.4 and §5.2); null when all is well.</summary>
@@ -212,6 +219,7 @@ public sealed class FakeConnectApp : IAsyncDisposable
 
 /// <summary>One request the fake app received.</summary>
 public sealed record ReceivedRequest(
+    string Method,
     string Path, string RawPath, string? RawQuery, IReadOnlyDictionary<string, string> Headers, string Text, JsonObject? Body, string? Token,
     DateTimeOffset At)
 {

@@ -68,6 +68,30 @@ public sealed class PrometheusText
         };
     }
 
+    /// <summary>
+    /// The declared type of the family <paramref name="sampleName"/> belongs to: its own <c># TYPE</c>, or, for the series of a
+    /// histogram or summary, that of the name without <c>_bucket</c>, <c>_sum</c> or <c>_count</c>; null when none is declared.
+    /// </summary>
+    public string? FamilyTypeOf(string sampleName)
+    {
+        if (_types.TryGetValue(sampleName, out var type))
+        {
+            return type;
+        }
+
+        foreach (var suffix in (string[])["_bucket", "_sum", "_count"])
+        {
+            if (sampleName.EndsWith(suffix, StringComparison.Ordinal)
+                && _types.TryGetValue(sampleName[..^suffix.Length], out var family)
+                && (family == "histogram" || (family == "summary" && suffix != "_bucket")))
+            {
+                return family;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>All samples named <paramref name="name"/>, whatever their labels.</summary>
     public IReadOnlyList<PrometheusSample> Named(string name) => [.. _samples.Where(sample => sample.Name == name)];
 

@@ -49,11 +49,12 @@ public sealed class ServiceHost : IAsyncDisposable
 
     /// <summary>
     /// Starts the service on <paramref name="engine"/> (sqlite or postgres); with <paramref name="clock"/> (a FakeTimeProvider)
-    /// the service's clock and timers are the test's instead of the system's.
+    /// the service's clock and timers are the test's instead of the system's; <paramref name="configure"/> adds to the service's
+    /// own set-up (an in-memory trace exporter, a recording logger), never replacing any of it.
     /// </summary>
     public static async Task<ServiceHost> StartAsync(
         string engine = "sqlite", IDictionary<string, string>? settings = null, string? dataDirectory = null, string? postgresConnectionString = null,
-        TimeProvider? clock = null)
+        TimeProvider? clock = null, Action<WebApplicationBuilder>? configure = null)
     {
         var ownsDataDirectory = dataDirectory is null;
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "dm-tests", Guid.NewGuid().ToString("N"));
@@ -98,6 +99,8 @@ public sealed class ServiceHost : IAsyncDisposable
                     builder.Services.RemoveAll<TimeProvider>();
                     builder.Services.AddSingleton(clock);
                 }
+
+                configure?.Invoke(builder);
             });
             await app.StartAsync();
             return new ServiceHost(app, dataDirectory, engine, ownsDataDirectory);

@@ -208,6 +208,30 @@ public class AppDescriptorParserTests
     }
 
     [Fact]
+    public void EndpointAuthTakesBothManifestFormsAndNamesAnythingElse()
+    {
+        var descriptor = Parse("""
+            {"key": "app", "baseUrl": "https://app.example.com",
+             "modules": {"endpoint": [
+               {"key": "a", "route": {"path": "/a"}, "auth": {"appSystemToken": true, "appUserToken": {"enabled": true}}},
+               {"key": "b", "route": {"path": "/b"}, "auth": {"appSystemToken": {"enabled": false}}},
+               {"key": "c", "route": {"path": "/c"}, "remote": "backend"}]}}
+            """).Descriptor!;
+        descriptor.Endpoints["a"].ShouldBe(new AppDescriptorEndpoint("a", "/a", null, AppSystemToken: true, AppUserToken: true));
+        descriptor.Endpoints["b"].ShouldBe(new AppDescriptorEndpoint("b", "/b"));
+        descriptor.Endpoints["c"].Remote.ShouldBe("backend");
+        descriptor.EndpointUrl(descriptor.Endpoints["c"]).ShouldBe("https://app.example.com/c");
+
+        Paths("""
+            {"key": "app", "baseUrl": "https://app.example.com",
+             "modules": {"endpoint": [
+               {"key": "a", "route": {"path": "/a"}, "auth": {"appSystemToken": "yes", "appUserToken": {"enabled": 1}}},
+               {"key": "b", "route": {"path": "/b"}, "auth": true, "remote": 5}]}}
+            """).ShouldBe(["modules.endpoint[0].auth.appSystemToken", "modules.endpoint[0].auth.appUserToken", "modules.endpoint[1].auth", "modules.endpoint[1].remote"],
+            ignoreOrder: true);
+    }
+
+    [Fact]
     public void StaticFilterErrorsUseTheChecker()
     {
         var (_, errors) = AppDescriptorParser.Parse(JsonNode.Parse("""

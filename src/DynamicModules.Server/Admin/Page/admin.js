@@ -1,6 +1,11 @@
 // Dynamic Modules admin page: plain JavaScript over the operator API, no framework, no build step.
 // Every piece of data reaches the page through textContent or attributes set by `h`, never through HTML
 // parsing, so tenant, app and module data cannot inject markup or script (the CSP forbids inline script too).
+//
+// This file is the page's core: DOM helpers, the API client, the session, routing and the built-in views. Other files
+// (dashboard.js, charts.js, ...) add views through window.DynamicModulesAdmin (see the end of this file). They are all
+// deferred scripts, which run in document order before DOMContentLoaded, so routing starts on DOMContentLoaded: by then
+// every view is registered, whatever order the files finished downloading in.
 'use strict';
 
 (() => {
@@ -126,6 +131,14 @@
     $('sign-out').hidden = false;
     const tenant = scopedTenant();
     $('signed-in-as').textContent = tenant ? `Signed in for tenant ${tenant}` : 'Signed in as operator';
+    // An admin link sees its own tenant's dashboard; the operator the whole service's.
+    $('nav-dashboard').setAttribute('href', landingRoute());
+  }
+
+  /** The first screen after sign-in: the dashboard (the service's, or the admin link's tenant's). */
+  function landingRoute() {
+    const tenant = scopedTenant();
+    return tenant ? `#/tenants/${enc(tenant)}/dashboard` : '#/dashboard';
   }
 
   // True while a view re-renders itself for a live update: focus then stays where the user is.
@@ -133,7 +146,10 @@
 
   /** Starts a view: clears it, sets the heading and moves focus there so screen readers announce the page. */
   function beginView(title, ...before) {
-    const view = clear($('view'));
+    // A fresh container per view: a view still waiting for the API when the user moves on then fills a detached node
+    // instead of mixing its rows into the next view.
+    const view = h('div', { class: 'view' });
+    clear($('view')).append(view);
     append(view, before);
     const heading = h('h1', { tabindex: '-1', text: title });
     view.append(heading);
@@ -256,12 +272,27 @@
       h('tbody', {}, rows)));
   }
 
+  // Tabs of a tenant, in order: [id, label]. Views in other files add theirs with registerTenantTab.
   const TABS = [
     ['apps', 'Apps and quotas'],
     ['modules', 'Modules'],
     ['audit', 'Audit log'],
     ['deliveries', 'Deliveries'],
   ];
+
+  // Views added by other files: top-level routes (#/name) and tenant tabs (#/tenants/{tenant}/id).
+  const extraRoutes = new Map();
+  const extraTenantViews = new Map();
+
+  function registerRoute(name, view) {
+    extraRoutes.set(name, view);
+  }
+
+  function registerTenantTab(id, label, view, options) {
+    extraTenantViews.set(id, view);
+    if (options && options.first) TABS.unshift([id, label]);
+    else TABS.push([id, label]);
+  }
 
   function tenantHeader(tenant, tab) {
     const crumbs = scopedTenant() ? null
@@ -398,12 +429,39 @@
       h('th', { scope: 'row', class: 'mono', text: m.key }),
       h('td', { text: m.type }),
       h('td', {}, h('span', { class: `badge ${m.source}`, text: m.source })),
-      h('td', { class: 'mono', text: typeof m.definition.location === 'string' ? m.definition.location : '' }),
+      h('td', { class: 'does' }, describeModule(m)),
       h('td', {}, jsonToggle('definition', m.definition)),
       h('td', { class: 'actions' }, m.source === 'dynamic' ? deleteControl(tenant, m) : h('span', { class: 'muted', text: 'declared in descriptor' }))));
     view.append(h('table', {},
-      h('thead', {}, h('tr', {}, ['App', 'Key', 'Type', 'Source', 'Location', 'Definition', 'Actions'].map((c) => h('th', { scope: 'col', text: c })))),
+      h('thead', {}, h('tr', {}, ['App', 'Key', 'Type', 'Source', 'What it does', 'Definition', 'Actions'].map((c) => h('th', { scope: 'col', text: c })))),
       h('tbody', {}, rows)));
+  }
+
+  const text = (value) => (typeof value === 'string' ? value : (value && typeof value.value === 'string' ? value.value : ''));
+
+  /**
+   * What a module does, in the words of its type: a webhook's event, URL and JQL filter; a trigger's events, target and
+   * filter expression; for UI modules their name, location and URL. Only the members the definition has are shown.
+   */
+  function describeModule(m) {
+    const d = m.definition || {};
+    const facts = [];
+    if (m.type === 'webhooks') {
+      facts.push(['Event', text(d.event)], ['URL', text(d.url)], ['JQL filter', text(d.filter)]);
+      if (d.excludeBody === true) facts.push(['Body', 'excluded']);
+    } else if (m.type === 'trigger') {
+      const filter = d.filter && typeof d.filter === 'object' ? d.filter : {};
+      facts.push(
+        ['Events', Array.isArray(d.events) ? d.events.filter((e) => typeof e === 'string').join(', ') : ''],
+        ['Target', d.endpoint ? `endpoint ${text(d.endpoint)}` : (d.function ? `function ${text(d.function)}` : '')],
+        ['Filter', text(filter.expression)]);
+      if (filter.ignoreSelf === true) facts.push(['Ignores', 'its own events']);
+    } else {
+      facts.push(['Name', text(d.name)], ['Location', text(d.location)], ['URL', text(d.url)]);
+    }
+    const shown = facts.filter(([, value]) => value !== '');
+    if (shown.length === 0) return h('span', { class: 'muted', text: 'see its definition' });
+    return h('dl', { class: 'facts' }, shown.map(([term, value]) => h('div', {}, h('dt', { text: term }), h('dd', { class: 'mono', text: value }))));
   }
 
   /** Delete in two steps (no browser dialog): Delete, then Confirm or Cancel in place. */
@@ -476,25 +534,18 @@
     await load();
   }
 
-  function deliveriesOf(data) {
-    if (Array.isArray(data)) return data;
-    if (data && typeof data === 'object') {
-      for (const value of Object.values(data)) if (Array.isArray(value)) return value;
-    }
-    return [];
-  }
-
-  const pick = (object, ...names) => {
-    for (const name of names) if (object[name] !== undefined && object[name] !== null) return object[name];
-    return '';
-  };
+  const DELIVERY_STATUSES = [['', 'Any status'], ['failed', 'Failed (not retried)'], ['dead', 'Dead-lettered'], ['pending', 'Pending'], ['succeeded', 'Succeeded']];
+  const DELIVERY_PAGE = 50;
+  const MAX_DELIVERY_PAGE = 500;
 
   async function deliveriesView(tenant, params) {
     const view = beginView(`Deliveries of ${tenant}`, ...tenantHeader(tenant, 'deliveries'));
     const status = params.get('status') || '';
+    // ?limit= in the address sets the page size that "Load more" fetches.
+    const requested = Number.parseInt(params.get('limit') || '', 10);
+    const pageSize = requested >= 1 && requested <= MAX_DELIVERY_PAGE ? requested : DELIVERY_PAGE;
     const select = h('select', { id: 'delivery-status', name: 'status' },
-      [['', 'Any status'], ['failed', 'Failed (retrying)'], ['dead', 'Dead-lettered'], ['pending', 'Pending'], ['succeeded', 'Succeeded']]
-        .map(([value, label]) => h('option', { value, selected: value === status, text: label })));
+      DELIVERY_STATUSES.map(([value, label]) => h('option', { value, selected: value === status, text: label })));
     view.append(h('form', {
       class: 'filters', 'aria-label': 'Filter deliveries',
       on: {
@@ -504,57 +555,119 @@
         },
       },
     }, h('div', {}, h('label', { for: 'delivery-status', text: 'Status' }), select), h('button', { type: 'submit', text: 'Filter' })));
+    view.append(replayForm(tenant, () => deliveriesView(tenant, currentParams())));
 
-    let data;
-    try {
-      data = await api('GET', `/tenants/${enc(tenant)}/deliveries${status ? `?status=${enc(status)}` : ''}`);
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 404) {
-        view.append(notice('Deliveries are not available on this server yet: GET /api/v1/tenants/{tenant}/deliveries answered 404.', true));
+    const body = h('tbody', {});
+    const table = h('table', { hidden: true },
+      h('thead', {}, h('tr', {}, ['Id', 'App', 'Module', 'Event', 'Target', 'Status', 'Attempts', 'Last result', 'Details', 'Actions']
+        .map((c) => h('th', { scope: 'col', text: c })))),
+      body);
+    const count = h('p', { class: 'muted' });
+    const more = h('button', { type: 'button', class: 'secondary', text: 'Load more', hidden: true });
+    view.append(count, table, h('p', {}, more));
+    let after = 0;
+    let shown = 0;
+    const load = async () => {
+      more.disabled = true;
+      let data;
+      try {
+        data = await api('GET', `/tenants/${enc(tenant)}/deliveries?limit=${pageSize}&after=${after}${status ? `&status=${enc(status)}` : ''}`);
+      } catch (error) {
+        more.disabled = false;
+        return failure(view, error, 'Could not load deliveries');
+      }
+      const deliveries = data.deliveries || [];
+      if (shown === 0 && deliveries.length === 0) {
+        count.replaceWith(notice(status ? `No deliveries with status ${status}.` : 'No deliveries yet.'));
         return;
       }
-      return failure(view, error, 'Could not load deliveries');
-    }
-    const deliveries = deliveriesOf(data);
-    if (deliveries.length === 0) {
-      view.append(notice(status ? `No deliveries with status ${status}.` : 'No deliveries yet.'));
-      return;
-    }
-    const rows = deliveries.map((d) => {
-      const id = pick(d, 'id', 'deliveryId');
-      const attempts = pick(d, 'attemptCount', 'attempts');
-      const lastResult = pick(d, 'lastError') || (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : '');
-      const state = String(pick(d, 'status', 'state'));
-      return h('tr', { 'data-delivery': id },
-        h('td', { class: 'mono', text: id }),
-        h('td', { class: 'mono', text: pick(d, 'appKey', 'app') }),
-        h('td', { class: 'mono', text: pick(d, 'eventType', 'event', 'type') }),
-        h('td', {}, h('span', { class: `badge ${state.toLowerCase()}`, text: state })),
-        h('td', { text: Array.isArray(attempts) ? attempts.length : attempts }),
-        h('td', { text: lastResult }),
-        h('td', {}, jsonToggle('details', d)),
-        h('td', { class: 'actions' }, id === '' ? null : h('button', {
-          type: 'button', class: 'secondary', text: 'Redeliver', 'aria-label': `Redeliver ${id}`,
-          on: {
-            click: async (event) => {
-              event.target.disabled = true;
-              try {
-                await api('POST', `/deliveries/${enc(id)}/redeliver`);
-                say(`Delivery ${id} is queued again.`);
-              } catch (error) {
-                if (error instanceof ApiError && error.status === 404) say('Redelivery is not available for this delivery (404).');
-                else if (error.status !== 401) say(`Could not redeliver: ${error.message}`);
-              } finally {
-                event.target.disabled = false;
-              }
-            },
+      for (const d of deliveries) body.append(deliveryRow(d));
+      shown += deliveries.length;
+      table.hidden = false;
+      count.textContent = `${shown} deliver${shown === 1 ? 'y' : 'ies'} shown, oldest first.`;
+      after = data.nextAfter ?? after;
+      more.hidden = data.nextAfter === null || data.nextAfter === undefined;
+      more.disabled = false;
+      // Keyboard users who asked for more land on the first new row, not back at the top.
+      if (shown > deliveries.length && deliveries.length > 0) body.rows[shown - deliveries.length].querySelector('td').focus();
+    };
+    more.addEventListener('click', load);
+    await load();
+  }
+
+  function deliveryRow(d) {
+    const lastResult = d.lastError || (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : '');
+    const kind = d.moduleKind === 'trigger' ? 'trigger' : 'webhook';
+    return h('tr', { 'data-delivery': d.id },
+      // Focusable so "Load more" can move focus to the first new row.
+      h('td', { class: 'mono', tabindex: '-1', text: d.id }),
+      h('td', { class: 'mono', text: d.appKey }),
+      h('td', { class: 'mono' }, h('span', { class: 'muted', text: `${kind} ` }), d.moduleKey),
+      h('td', { class: 'mono', text: d.eventType }),
+      h('td', { class: 'mono target', text: d.targetUrl || 'no valid target' }),
+      h('td', {}, h('span', { class: `badge ${String(d.status).toLowerCase()}`, text: d.status })),
+      h('td', { text: Array.isArray(d.attempts) ? d.attempts.length : d.attemptCount }),
+      h('td', { text: lastResult }),
+      h('td', {}, jsonToggle('details', d)),
+      h('td', { class: 'actions' }, h('button', {
+        type: 'button', class: 'secondary', text: 'Redeliver', 'aria-label': `Redeliver ${d.id}`,
+        on: {
+          click: async (event) => {
+            event.target.disabled = true;
+            try {
+              await api('POST', `/deliveries/${enc(d.id)}/redeliver`);
+              say(`Delivery ${d.id} is queued again.`);
+            } catch (error) {
+              if (!(error instanceof ApiError && error.status === 401)) say(`Could not redeliver: ${error.message}`);
+            } finally {
+              event.target.disabled = false;
+            }
           },
-        })));
-    });
-    if (data && data.nextAfter) view.append(h('p', { class: 'hint', text: `Showing the first ${deliveries.length}; narrow by status to see others.` }));
-    view.append(h('table', {},
-      h('thead', {}, h('tr', {}, ['Id', 'App', 'Event', 'Status', 'Attempts', 'Last result', 'Details', 'Actions'].map((c) => h('th', { scope: 'col', text: c })))),
-      h('tbody', {}, rows)));
+        },
+      })));
+  }
+
+  const REPLAY_SINCE = [['1', 'Last hour'], ['6', 'Last 6 hours'], ['24', 'Last 24 hours'], ['168', 'Last 7 days'], ['720', 'Last 30 days']];
+
+  /** Bulk replay (POST /deliveries/replay): deliveries created since a time, with a status, start a new attempt cycle. */
+  function replayForm(tenant, onReplayed) {
+    const since = h('select', { id: 'replay-since', name: 'since' },
+      REPLAY_SINCE.map(([hours, label]) => h('option', { value: hours, selected: hours === '24', text: label })));
+    const status = h('select', { id: 'replay-status', name: 'status' },
+      [['', 'Failed and dead-lettered'], ['dead', 'Dead-lettered'], ['failed', 'Failed (not retried)'], ['succeeded', 'Succeeded']]
+        .map(([value, label]) => h('option', { value, text: label })));
+    const result = h('p', { class: 'hint', id: 'replay-result', 'aria-live': 'polite' });
+    const submit = h('button', { type: 'submit', text: 'Replay' });
+    return h('form', {
+      class: 'card replay', 'aria-labelledby': 'replay-title',
+      on: {
+        submit: async (event) => {
+          event.preventDefault();
+          submit.disabled = true;
+          // "Since" has no end, and the server's clock may be ahead of this browser's: the window runs to the latest time the API takes.
+          const body = { from: new Date(Date.now() - Number(since.value) * 3600_000).toISOString(), to: '9999-12-31T23:59:59.999Z' };
+          if (status.value) body.status = status.value;
+          try {
+            const answer = await api('POST', `/tenants/${enc(tenant)}/deliveries/replay`, body);
+            const message = `${answer.count} deliver${answer.count === 1 ? 'y is' : 'ies are'} queued again.`;
+            say(message);
+            if (answer.count > 0) await onReplayed();
+            else result.textContent = message;
+          } catch (error) {
+            if (!(error instanceof ApiError && error.status === 401)) result.textContent = `Could not replay: ${error.message}`;
+          } finally {
+            submit.disabled = false;
+          }
+        },
+      },
+    },
+    h('h2', { id: 'replay-title', text: 'Replay deliveries' }),
+    h('p', { class: 'hint', text: 'Queues settled deliveries again with their webhook-id unchanged, so apps can tell a replay from a new event.' }),
+    h('div', { class: 'filters' },
+      h('div', {}, h('label', { for: 'replay-since', text: 'Created' }), since),
+      h('div', {}, h('label', { for: 'replay-status', text: 'Replay status' }), status),
+      submit),
+    result);
   }
 
   const SAMPLE_PAYLOAD = {
@@ -676,8 +789,9 @@
     const scoped = scopedTenant();
     if (path[0] === 'playground') return playgroundView();
     if (path[0] === 'tenants' && path[1]) {
-      setCurrentNav('tenants');
+      setCurrentNav(path[2] === 'dashboard' ? 'dashboard' : 'tenants');
       const tenant = path[1];
+      if (extraTenantViews.has(path[2])) return extraTenantViews.get(path[2])(tenant, params);
       switch (path[2]) {
         case 'modules': return modulesView(tenant, params);
         case 'audit': return auditView(tenant);
@@ -686,7 +800,13 @@
       }
     }
     if (scoped) {
-      location.replace(`#/tenants/${enc(scoped)}/apps`);
+      location.replace(path[0] === 'tenants' ? `#/tenants/${enc(scoped)}/apps` : landingRoute());
+      return;
+    }
+    if (path[0] === 'tenants') return tenantsView();
+    if (extraRoutes.has(path[0])) return extraRoutes.get(path[0])(params);
+    if (path.length === 0 && extraRoutes.has('dashboard')) {
+      location.replace(landingRoute());
       return;
     }
     return tenantsView();
@@ -708,8 +828,8 @@
     }
     sessionStorage.setItem(TOKEN_KEY, key);
     $('operator-key').value = '';
-    if (location.hash === '' || location.hash === '#/' || location.hash === '#/tenants') await route();
-    else location.hash = '#/tenants';
+    if (location.hash === landingRoute()) await route();
+    else location.hash = landingRoute();
   }
 
   function start() {
@@ -721,9 +841,21 @@
     }
     $('sign-in-form').addEventListener('submit', (event) => { signIn(event).catch((error) => { $('sign-in-error').textContent = error.message; }); });
     $('sign-out').addEventListener('click', () => signOut('You are signed out.'));
+    // The skip link moves focus only: following its #main would be taken for a route by the hash router.
+    $('skip-link').addEventListener('click', (event) => {
+      event.preventDefault();
+      $('main').focus();
+    });
     window.addEventListener('hashchange', () => { route().catch((error) => say(error.message)); });
     route().catch((error) => say(error.message));
   }
 
-  start();
+  // What the page's other files build on. Frozen: a view can use the core, not replace parts of it.
+  window.DynamicModulesAdmin = Object.freeze({
+    h, append, clear, enc, say, formatTime, api, ApiError, beginView, notice, failure, setCurrentNav, tenantHeader, jsonToggle,
+    scopedTenant, registerRoute, registerTenantTab,
+  });
+
+  // Not before DOMContentLoaded: the deferred files after this one register their views first (see the top of the file).
+  document.addEventListener('DOMContentLoaded', start);
 })();

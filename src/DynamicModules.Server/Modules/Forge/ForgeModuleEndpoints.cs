@@ -22,7 +22,7 @@ public static class ForgeModuleEndpoints
     /// <summary>Maps the v2 CRUD routes, answering refusals in Forge's dialect (422 for an invalid body).</summary>
     public static RouteGroupBuilder MapForgeModuleEndpoints(this RouteGroupBuilder tenantApp)
     {
-        var forge = tenantApp.MapGroup(Path).WithMetadata(ErrorDialect.Forge).WithTags("Forge dynamic modules");
+        var forge = tenantApp.MapGroup(Path).WithMetadata(ErrorDialect.Forge).WithTags("Forge dynamic modules").AcceptForgeAppTokens();
 
         forge.MapPost("", RegisterAsync)
             .WithName("RegisterForgeModule")

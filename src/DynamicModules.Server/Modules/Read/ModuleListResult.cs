@@ -71,7 +71,7 @@ public sealed class ModuleListResult : IResult, IStatusCodeHttpResult, IContentT
         {
             Name = "If-None-Match",
             In = ParameterLocation.Header,
-            Description = "An ETag of an earlier answer (or several, or *): 304 with no body while the tenant's modules are at that version.",
+            Description = "An ETag of an earlier answer (or several, or *): 304 with no body while the tenant's modules are at that version (and, with a viewing context, for the same context).",
             Schema = new OpenApiSchema { Type = JsonSchemaType.String },
         });
         foreach (var (status, response) in operation.Responses ?? [])
@@ -81,7 +81,7 @@ public sealed class ModuleListResult : IResult, IStatusCodeHttpResult, IContentT
                 concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
                 concrete.Headers["ETag"] = new OpenApiHeader
                 {
-                    Description = "The tenant's module version, quoted (e.g. \"42\"): send it back as If-None-Match to get 304 while nothing changed.",
+                    Description = "The tenant's module version, quoted (e.g. \"42\"); with a viewing context the version and a digest of the context (e.g. \"42-1f3a9c0d2b4e6f70\"). Send it back as If-None-Match to get 304 while nothing changed.",
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String },
                 };
             }
@@ -112,4 +112,9 @@ public sealed record ModuleListResponse(string Tenant, long Version, IReadOnlyLi
 /// <param name="Source"><c>static</c> or <c>dynamic</c>.</param>
 /// <param name="Dialect"><c>connect</c> or <c>forge</c>.</param>
 /// <param name="Definition">The definition, i18n resolved.</param>
-public sealed record ModuleListEntry(string AppKey, string Key, string Type, string Source, string Dialect, JsonObject Definition);
+/// <param name="HostConditions">
+/// Only in reads with a viewing context, and only when the service could not decide every condition: what the host
+/// must still evaluate before it shows the module, unevaluated (Connect: a conditions array; Forge: a displayConditions
+/// object).
+/// </param>
+public sealed record ModuleListEntry(string AppKey, string Key, string Type, string Source, string Dialect, JsonObject Definition, JsonNode? HostConditions = null);

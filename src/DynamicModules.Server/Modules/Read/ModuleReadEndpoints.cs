@@ -3,6 +3,8 @@ using DynamicModules.Changes;
 using DynamicModules.Server.Auth;
 using DynamicModules.Server.Errors;
 using DynamicModules.Server.Tenants;
+using DynamicModules.Telemetry;
+using DynamicModules.Visibility;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
@@ -26,7 +28,8 @@ public static class ModuleReadEndpoints
         group.MapGet("/modules", ReadModulesAsync)
             .WithName("ReadModules")
             .WithSummary("The modules a tenant serves (render-time read)")
-            .WithDescription($"Static modules of every enabled app (from its descriptor, i18n resolved) and dynamic modules of those apps, as {{tenant, version, modules: [{{appKey, key, type, source, dialect, definition}}]}}. Order: app key, static before dynamic, type, then registration order. Filters: app, type, location (definition.location), each at most {MaxFilterLength} characters. ETag = the quoted module version; If-None-Match answers 304. Served from memory, invalidated by every change.")
+            .WithDescription($"Static modules of every enabled app (from its descriptor, i18n resolved) and dynamic modules of those apps, as {{tenant, version, modules: [{{appKey, key, type, source, dialect, definition}}]}}. Order: app key, static before dynamic, type, then registration order. Filters: app, type, location (definition.location), each at most {MaxFilterLength} characters. ETag = the quoted module version; If-None-Match answers 304. Served from memory, invalidated by every change. "
+                + $"With a viewing context (user = account id, project = project key, space = space key; any of them, each at most {MaxFilterLength} characters, empty = not given) only the modules visible in it are answered: their visibility (the operator's override, else the module's own: every listed dimension must match, roles from the tenant's user roles), the Connect conditions user_is_logged_in, user_is_admin, user_is_sysadmin (the product-admin role) and jira_expression (user, project, space bound; a failing one hides the module), and the Forge displayConditions isLoggedIn, isAdmin, projectKey(s), spaceKey(s). What the service cannot decide comes back unevaluated in the entry's hostConditions (Connect: a conditions array; Forge: a displayConditions object) for the host to evaluate. The ETag is then the quoted \"{{version}}-{{context digest}}\", and If-None-Match answers 304 per context.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -41,9 +44,10 @@ public static class ModuleReadEndpoints
     }
 
     private static async ValueTask<Results<ModuleListResult, ProblemHttpResult, ValidationProblem>> ReadModulesAsync(
-        string tenant, string? app, string? type, string? location, HttpContext context, TenantModuleCache cache)
+        string tenant, string? app, string? type, string? location, string? user, string? project, string? space, HttpContext context,
+        TenantModuleCache cache, VisibleModuleReader visible, ServiceMetrics metrics)
     {
-        if (TooLong(app, type, location) is { } parameter)
+        if ((TooLong(app, type, location) ?? TooLongContext(user, project, space)) is { } parameter)
         {
             return Problems.Validation(parameter, $"{parameter} must be at most {MaxFilterLength} characters.");
         }
@@ -52,18 +56,38 @@ public static class ModuleReadEndpoints
         var snapshot = context.User.CanAccess(tenant) ? await cache.GetAsync(tenant, context.RequestAborted) : null;
         if (snapshot is null)
         {
+            metrics.ModuleReadMiss();
             return Problems.NotFound($"No tenant '{tenant}'.");
         }
 
-        return IfNoneMatch(context.Request, snapshot.ETag)
-            ? ModuleListResult.NotModified(snapshot.ETag)
-            : new ModuleListResult(snapshot.Answer(new ModuleQuery(app, type, location)), snapshot.ETag);
+        var viewing = new ViewingContext(NullIfEmpty(user), NullIfEmpty(project), NullIfEmpty(space));
+        // With a context only the visible modules, answered and tagged per context (DESIGN §4.8).
+        var visibleAnswer = viewing.IsEmpty
+            ? null
+            : await visible.ReadAsync(snapshot, new ContextQuery(new ModuleQuery(app, type, location), viewing), context.RequestAborted);
+        var etag = visibleAnswer?.ETag ?? snapshot.ETag;
+        if (IfNoneMatch(context.Request, etag))
+        {
+            metrics.ModuleReadNotModified();
+            return ModuleListResult.NotModified(etag);
+        }
+
+        metrics.ModuleReadHit();
+        return new ModuleListResult(visibleAnswer?.Body ?? snapshot.Answer(new ModuleQuery(app, type, location)), etag);
     }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static string? TooLong(string? app, string? type, string? location) =>
         app?.Length > MaxFilterLength ? "app"
         : type?.Length > MaxFilterLength ? "type"
         : location?.Length > MaxFilterLength ? "location"
+        : null;
+
+    private static string? TooLongContext(string? user, string? project, string? space) =>
+        user?.Length > MaxFilterLength ? "user"
+        : project?.Length > MaxFilterLength ? "project"
+        : space?.Length > MaxFilterLength ? "space"
         : null;
 
     private static Results<ChangeFeedResult, ValidationProblem> ReadChanges(

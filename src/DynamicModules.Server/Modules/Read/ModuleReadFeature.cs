@@ -1,5 +1,6 @@
 using DynamicModules.Configuration;
 using DynamicModules.Server.Hosting;
+using DynamicModules.Visibility;
 using Microsoft.Extensions.Options;
 
 namespace DynamicModules.Server.Modules.Read;
@@ -13,10 +14,14 @@ public static class ModuleReadFeature
         services.AddOptions<ModuleReadOptions>()
             .Bind(configuration.GetSection(ModuleReadOptions.Section))
             .Validate(o => o.MaxCachedTenants >= 1 && o.MaxCachedQueriesPerTenant >= 0, "MaxCachedTenants must be at least 1.")
+            .Validate(o => o.MaxCachedContextsPerTenant >= 0, "MaxCachedContextsPerTenant must not be negative.")
             .Validate(o => o.ChangeFeedPollInterval > TimeSpan.Zero && o.ChangeFeedKeepAlive > TimeSpan.Zero, "Change feed intervals must be positive.")
             .ValidateOnStart();
+        services.AddSingleton<VisibilityOverrideStore>();
+        services.AddSingleton(_ => new ConditionExpressions());
         services.AddSingleton<TenantModuleLoader>();
         services.AddSingleton<TenantModuleCache>();
+        services.AddSingleton<VisibleModuleReader>();
         services.AddSingleton<ModuleChangeSignal>();
         services.AddSingleton<TenantCacheInvalidator>();
         services.AddHostedService(provider => provider.GetRequiredService<TenantCacheInvalidator>());

@@ -13,6 +13,12 @@ public sealed class ModuleReadOptions
     public int MaxCachedQueriesPerTenant { get; set; } = 64;
 
     /// <summary>
+    /// How many distinct reads with a viewing context (filters, user, project, space) of one tenant keep their answer;
+    /// the roles of four times as many users are kept too. Past that, answers are written per request.
+    /// </summary>
+    public int MaxCachedContextsPerTenant { get; set; } = 1_024;
+
+    /// <summary>
     /// After this long a snapshot is checked against <c>tenants.module_version</c> (one indexed read) before it is
     /// served again. Invalidation normally comes at once (commit events, PostgreSQL NOTIFY); this bounds staleness
     /// when a node crashes between its commit and its NOTIFY.

@@ -126,7 +126,8 @@ public sealed class TenantModuleCache
         var stampBefore = Volatile.Read(ref _stamps[stripe]);
         var version = await _tenants.ModuleVersionAsync(tenant.Id, cancellationToken) ?? tenant.ModuleVersion;
         var modules = await _loader.LoadAsync(tenant.Id, cancellationToken);
-        var snapshot = new TenantModuleSnapshot(tenant.Id, tenantKey, version, modules, _options.MaxCachedQueriesPerTenant, Environment.TickCount64);
+        var snapshot = new TenantModuleSnapshot(tenant.Id, tenantKey, version, modules, _options.MaxCachedQueriesPerTenant, Environment.TickCount64,
+            _options.MaxCachedContextsPerTenant);
         Keep(snapshot, stripe, stampBefore);
         return snapshot;
     }

@@ -4,6 +4,7 @@ using DynamicModules.Apps;
 using DynamicModules.Installations;
 using DynamicModules.Modules;
 using DynamicModules.Modules.Store;
+using DynamicModules.Visibility;
 
 namespace DynamicModules.Server.Modules.Read;
 
@@ -15,7 +16,9 @@ namespace DynamicModules.Server.Modules.Read;
 /// Serving order, stable across reads and nodes: app key (ordinal), then static before dynamic, then type name
 /// (ordinal), then registration order (a static module's position in the descriptor; a dynamic module's id).
 /// </remarks>
-public sealed class TenantModuleLoader(InstallationStore installations, DynamicModuleStore modules, AppDescriptorCache descriptors)
+public sealed class TenantModuleLoader(
+    InstallationStore installations, DynamicModuleStore modules, AppDescriptorCache descriptors, VisibilityOverrideStore overrides,
+    ConditionExpressions expressions)
 {
     private static readonly string[] ServedStates = [InstallationStates.Enabled];
 
@@ -25,6 +28,9 @@ public sealed class TenantModuleLoader(InstallationStore installations, DynamicM
         var enabled = (await installations.ListAsync(tenantId, cancellationToken)).Where(i => i.IsEnabled).ToList();
         var dynamicModules = enabled.Count == 0 ? [] : await modules.ListForTenantAsync(tenantId, ServedStates, cancellationToken);
         var appKeys = enabled.ToDictionary(i => i.Id, i => i.AppKey);
+        IReadOnlyDictionary<(long InstallationId, string ModuleKey), ModuleVisibility> overridden = enabled.Count == 0
+            ? new Dictionary<(long, string), ModuleVisibility>()
+            : await overrides.ListForTenantAsync(tenantId, cancellationToken);
 
         var ordered = new List<(string AppKey, int Source, string Type, long Order, ServedModule Module)>();
         foreach (var installation in enabled)
@@ -36,7 +42,8 @@ public sealed class TenantModuleLoader(InstallationStore installations, DynamicM
             {
                 foreach (var entry in entries)
                 {
-                    var module = Serve(installation.AppKey, entry.Key, type, ServedModule.Static, DialectOf(type), resolver.Resolve(entry.Definition));
+                    var module = Serve(installation.AppKey, entry.Key, type, ServedModule.Static, DialectOf(type), resolver.Resolve(entry.Definition),
+                        overridden.GetValueOrDefault((installation.Id, entry.Key)));
                     ordered.Add((installation.AppKey, 0, type, position++, module));
                 }
             }
@@ -48,7 +55,9 @@ public sealed class TenantModuleLoader(InstallationStore installations, DynamicM
             // changed it invalidates this read anyway.
             if (appKeys.TryGetValue(stored.InstallationId, out var appKey))
             {
-                ordered.Add((appKey, 1, stored.Type, stored.Id, Serve(appKey, stored.Key, stored.Type, ServedModule.Dynamic, ModuleDialects.ToText(stored.Dialect), stored.Definition)));
+                var module = Serve(appKey, stored.Key, stored.Type, ServedModule.Dynamic, stored.Dialect, stored.Definition,
+                    overridden.GetValueOrDefault((stored.InstallationId, stored.Key)));
+                ordered.Add((appKey, 1, stored.Type, stored.Id, module));
             }
         }
 
@@ -62,12 +71,11 @@ public sealed class TenantModuleLoader(InstallationStore installations, DynamicM
     }
 
     /// <summary>Static modules take the dialect of their catalog type; types the catalog does not know are Connect's.</summary>
-    private static string DialectOf(string type) =>
-        ModuleCatalog.Default.TryGet(type, out var definition) && definition.Dialect == ModuleDialect.Forge
-            ? ModuleDialects.ToText(ModuleDialect.Forge)
-            : ModuleDialects.ToText(ModuleDialect.Connect);
+    private static ModuleDialect DialectOf(string type) =>
+        ModuleCatalog.Default.TryGet(type, out var definition) && definition.Dialect == ModuleDialect.Forge ? ModuleDialect.Forge : ModuleDialect.Connect;
 
-    private static ServedModule Serve(string appKey, string key, string type, string source, string dialect, JsonObject definition)
+    private ServedModule Serve(
+        string appKey, string key, string type, string source, ModuleDialect dialect, JsonObject definition, ModuleVisibility? visibilityOverride)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -77,13 +85,13 @@ public sealed class TenantModuleLoader(InstallationStore installations, DynamicM
             writer.WriteString("key", key);
             writer.WriteString("type", type);
             writer.WriteString("source", source);
-            writer.WriteString("dialect", dialect);
+            writer.WriteString("dialect", ModuleDialects.ToText(dialect));
             writer.WritePropertyName("definition");
             definition.WriteTo(writer);
             writer.WriteEndObject();
         }
 
         var location = definition["location"] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
-        return new ServedModule(appKey, key, type, source, location, buffer.ToArray());
+        return new ServedModule(appKey, key, type, source, location, buffer.ToArray(), new ModuleRules(definition, dialect, visibilityOverride, expressions));
     }
 }

@@ -25,7 +25,15 @@ internal sealed class ExpressionCompiler
     /// Compiles <paramref name="root"/>; <paramref name="paths"/> receives the payload paths it reads by name, and
     /// <paramref name="pathTests"/> the closure-free form over extracted values when the filter has that shape.
     /// </summary>
-    public static FilterProgram Compile(ExpressionSyntax root, int localCount, int maxSteps, out FilterPaths paths, out PathTestChain? pathTests)
+    public static FilterProgram Compile(ExpressionSyntax root, int localCount, int maxSteps, out FilterPaths paths, out PathTestChain? pathTests) =>
+        Compile(root, localCount, maxSteps, null, out paths, out pathTests);
+
+    /// <summary>
+    /// Compiles <paramref name="root"/>, checked with <paramref name="variables"/> bound to its first local slots: each
+    /// is read from the payload's property of that name (null when missing) before the expression runs.
+    /// </summary>
+    public static FilterProgram Compile(
+        ExpressionSyntax root, int localCount, int maxSteps, IReadOnlyList<string>? variables, out FilterPaths paths, out PathTestChain? pathTests)
     {
         var compiler = new ExpressionCompiler(SharedEventPaths.Find(root));
         var evaluate = compiler.Compile(root);
@@ -37,6 +45,13 @@ internal sealed class ExpressionCompiler
             var context = EvaluationContext.Rent(payload, maxSteps, localCount, memoCount, extracted, slots);
             try
             {
+                for (var slot = 0; slot < (variables?.Count ?? 0); slot++)
+                {
+                    context.Locals[slot] = payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty(variables![slot], out var bound)
+                        ? Value.FromJson(bound)
+                        : Value.Null;
+                }
+
                 var result = evaluate(context);
                 return result.Kind == ValueKind.Boolean
                     ? new FilterOutcome(result.IsTrue, null, context.Steps)

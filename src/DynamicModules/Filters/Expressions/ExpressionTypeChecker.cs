@@ -18,15 +18,26 @@ internal sealed class ExpressionTypeChecker
 
     // The links of the chains being visited (see ExpressionChains), shared by nested visits: each uses the top.
     private readonly List<ExpressionSyntax> chainLinks = [];
+    // Null for trigger filters (whose one variable is `event`); otherwise the names bound to the first local slots.
+    private readonly IReadOnlyList<string>? variables;
     private int slotCount;
     private long weight = 1;
     private long cost;
 
+    private ExpressionTypeChecker(IReadOnlyList<string>? variables)
+    {
+        this.variables = variables;
+        foreach (var name in variables ?? [])
+        {
+            scope[name] = [(slotCount++, StaticType.Any)];
+        }
+    }
+
     public sealed record Result(IReadOnlyList<FilterError> Errors, int LocalCount, int Cost);
 
-    public static Result Check(ExpressionSyntax root)
+    public static Result Check(ExpressionSyntax root, IReadOnlyList<string>? variables = null)
     {
-        var checker = new ExpressionTypeChecker();
+        var checker = new ExpressionTypeChecker(variables);
         var type = checker.Visit(root);
         if (!type.Admits(TypeKind.Boolean))
         {
@@ -137,7 +148,11 @@ internal sealed class ExpressionTypeChecker
             return bindings[^1].Type;
         }
 
-        if (identifier.Name != "event")
+        if (variables is not null)
+        {
+            Error(identifier.Position, $"Unknown identifier '{identifier.Name}'; the variables are {string.Join(", ", variables)}.");
+        }
+        else if (identifier.Name != "event")
         {
             Error(identifier.Position, $"Unknown identifier '{identifier.Name}'; the only variable is 'event'.");
         }
