@@ -107,10 +107,10 @@ public sealed class ServiceMetrics
     /// <summary>A filter failed to evaluate.</summary>
     public void FilterError() => _filterErrors.Add(1);
 
-    /// <summary>A render-time read answered its modules.</summary>
+    /// <summary>A render-time read answered its modules from the tenant's cached snapshot.</summary>
     public void ModuleReadHit() => _moduleReads.Add(1, ReadHit);
 
-    /// <summary>A render-time read found no tenant.</summary>
+    /// <summary>A render-time read had to load the tenant's modules from the database first, or found no tenant.</summary>
     public void ModuleReadMiss() => _moduleReads.Add(1, ReadMiss);
 
     /// <summary>A render-time read answered 304.</summary>

@@ -66,13 +66,22 @@ public static class ModuleReadEndpoints
             ? null
             : await visible.ReadAsync(snapshot, new ContextQuery(new ModuleQuery(app, type, location), viewing), context.RequestAborted);
         var etag = visibleAnswer?.ETag ?? snapshot.ETag;
+        var loaded = snapshot.TakeFirstRead();
         if (IfNoneMatch(context.Request, etag))
         {
             metrics.ModuleReadNotModified();
             return ModuleListResult.NotModified(etag);
         }
 
-        metrics.ModuleReadHit();
+        if (loaded)
+        {
+            metrics.ModuleReadMiss();
+        }
+        else
+        {
+            metrics.ModuleReadHit();
+        }
+
         return new ModuleListResult(visibleAnswer?.Body ?? snapshot.Answer(new ModuleQuery(app, type, location)), etag);
     }
 

@@ -21,6 +21,7 @@ public sealed class TenantModuleSnapshot
     private readonly int _maxAnswers;
     private readonly int _maxContextAnswers;
     private long _lastUsed;
+    private int _read;
     private long _checkedAt;
 
     /// <summary>Creates a snapshot of <paramref name="modules"/> (already in serving order).</summary>
@@ -59,6 +60,12 @@ public sealed class TenantModuleSnapshot
         get => Volatile.Read(ref _lastUsed);
         set => Volatile.Write(ref _lastUsed, value);
     }
+
+    /// <summary>
+    /// True for the first read answered from this snapshot only: that read is the cache miss that loaded it, every later one
+    /// a hit. A plain read first, so that hits never write to the shared cache line.
+    /// </summary>
+    public bool TakeFirstRead() => Volatile.Read(ref _read) == 0 && Interlocked.Exchange(ref _read, 1) == 0;
 
     /// <summary>When the version was last confirmed against the database (<see cref="Environment.TickCount64"/>).</summary>
     public long CheckedAt
