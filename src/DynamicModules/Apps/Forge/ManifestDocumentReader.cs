@@ -84,6 +84,12 @@ public static class ManifestDocumentReader
         {
             return (null, new JsonProblem(builder.CurrentPath, $"Not valid YAML at line {exception.Start.Line}, column {exception.Start.Column}: {Describe(exception)}"));
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way on some malformed plain scalars inside flow mappings (found by
+            // ManifestDocumentReaderTests.RandomTextsNeverThrow): malformed input all the same, so a 4xx, never a 500.
+            return (null, new JsonProblem(builder.CurrentPath, "Not valid YAML: a plain value could not be read (look for unbalanced brackets, braces or quotes)."));
+        }
 
         return builder.Root switch
         {
