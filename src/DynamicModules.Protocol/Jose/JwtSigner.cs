@@ -15,10 +15,13 @@ public static class JwtSigner
         return signingInput + "." + Base64Url.Encode(signature);
     }
 
-    /// <summary>Signs <paramref name="claims"/> with RSASSA-PKCS1-v1_5 SHA-256, naming the key in the <c>kid</c> header.</summary>
-    public static string SignRs256(JsonObject claims, RSA privateKey, string keyId)
+    /// <summary>
+    /// Signs <paramref name="claims"/> with RSASSA-PKCS1-v1_5 SHA-256, naming the key in the <c>kid</c> header and the token's
+    /// kind in <c>typ</c> (<c>JWT</c> unless a profile names its own, as RFC 9068 access tokens do with <c>at+jwt</c>).
+    /// </summary>
+    public static string SignRs256(JsonObject claims, RSA privateKey, string keyId, string type = "JWT")
     {
-        var signingInput = SigningInput(new JsonObject { ["typ"] = "JWT", ["alg"] = "RS256", ["kid"] = keyId }, claims);
+        var signingInput = SigningInput(new JsonObject { ["typ"] = type, ["alg"] = "RS256", ["kid"] = keyId }, claims);
         var signature = privateKey.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         return signingInput + "." + Base64Url.Encode(signature);
     }

@@ -47,7 +47,7 @@ public sealed class ForgeAppTokens(ForgeSigningKeys keys, IOptions<ForgeRemoteOp
             ["appKey"] = invocation.AppKey,
             ["installationId"] = installationId,
         };
-        return ForgeTokenSigner.Sign(claims, Type, key);
+        return JwtSigner.SignRs256(claims, key.Rsa, key.KeyId, Type);
     }
 
     /// <summary>

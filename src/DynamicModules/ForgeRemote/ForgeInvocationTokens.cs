@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DynamicModules.Protocol.Jose;
 using Microsoft.Extensions.Options;
 
 namespace DynamicModules.ForgeRemote;
@@ -56,6 +57,6 @@ public sealed class ForgeInvocationTokens(ForgeSigningKeys keys, IOptions<ForgeR
             claims["principal"] = accountId;
         }
 
-        return ForgeTokenSigner.Sign(claims, Type, key);
+        return JwtSigner.SignRs256(claims, key.Rsa, key.KeyId, Type);
     }
 }
