@@ -142,6 +142,7 @@ public sealed partial class InstallationService(
         Tenant tenant, string? manifestText, string? manifestUrl, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
+        using var activity = StartLifecycle("install app", tenant, null);
         if (manifestText is null)
         {
             var (fetched, error) = await fetcher.FetchTextAsync(manifestUrl!, Timeout, cancellationToken);
@@ -192,6 +193,12 @@ public sealed partial class InstallationService(
             return (saved, purged);
         }, cancellationToken);
         LogManifestInstalled(logger, manifest.AppId, descriptor.Key, tenant.Key, operation);
+        // As for a descriptor install: Forge tells an app of its install, not of an upgrade (DESIGN §4.5).
+        if (operation != AuditOperations.AppUpgrade)
+        {
+            await forgeEvents.QueueAsync(tenant, saved, ForgeLifecycleEvents.Installed, cancellationToken);
+        }
+
         return new InstallOutcome.Installed(saved, operation, purged);
     }
 

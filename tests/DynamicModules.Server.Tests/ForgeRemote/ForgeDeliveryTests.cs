@@ -118,4 +118,41 @@ public sealed class ForgeDeliveryTests
         requests[1].Body!["payload"]!["eventType"]!.GetValue<string>().ShouldBe("avi:forge:uninstalled:app");
         (await scenario.WaitForSettledAsync(2)).Select(d => d!["status"]!.GetValue<string>()).ShouldAllBe(status => status == "succeeded");
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Engines), MemberType = typeof(TestDatabases))]
+    public async Task AManifestInstallSendsInstalledAppToTheAppsSubscribedEndpoint(string engine)
+    {
+        await using var scenario = await EventScenario.StartAsync(engine, new JsonObject(), install: false);
+        var appId = "ari:cloud:ecosystem::app/" + Guid.NewGuid();
+        var manifest = $"""
+            app:
+              id: {appId}
+            modules:
+              trigger:
+                - key: on-lifecycle
+                  events:
+                    - avi:forge:installed:app
+                  endpoint: remote-events
+              endpoint:
+                - key: remote-events
+                  remote: backend
+                  route:
+                    path: {ForgeRemoteApp.EventsPath}
+            remotes:
+              - key: backend
+                baseUrl: {scenario.App.BaseUrl}
+            permissions:
+              scopes:
+                - read:jira-work
+            """;
+
+        var response = await scenario.Host.Operator.PostAsJsonAsync($"api/v1/tenants/{scenario.Tenant}/apps", new { manifest });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var installed = (await scenario.WaitForRequestsAsync(ForgeRemoteApp.EventsPath, 1)).Single();
+        installed.Body!["payload"]!["eventType"]!.GetValue<string>().ShouldBe("avi:forge:installed:app");
+        (await ForgeRemoteApp.VerifyFitAsync(scenario.Host, installed, appId)).Claims["app"]!["module"]!["key"]!
+            .GetValue<string>().ShouldBe("on-lifecycle");
+    }
 }
