@@ -87,10 +87,11 @@ public sealed class QuickstartTest
         delivery["status"]!.GetValue<string>().ShouldBe("succeeded");
     }
 
-    // The sample's answer is one JSON object on a line of its own (background log lines may surround it).
+    // The sample's answer is one JSON object; curl prints no newline after it, so a background log line of the sample may
+    // continue the same line. Find the object itself rather than a line holding only it.
     private static JsonObject RuleAnswer(string output) =>
-        output.Split('\n').Select(line => line.Trim()).Where(line => line.StartsWith('{') && line.EndsWith('}'))
-            .Select(line => JsonNode.Parse(line) as JsonObject).First(answer => answer?["moduleKey"] is not null)!;
+        System.Text.RegularExpressions.Regex.Matches(output, @"\{[^{}\n]*""moduleKey""[^{}\n]*\}")
+            .Select(match => JsonNode.Parse(match.Value) as JsonObject).First(answer => answer?["moduleKey"] is not null)!;
 
     private static string Transcript(BashSession bash, string output) => $"step output:\n{output}\nsession so far:\n{bash.Transcript}";
 }
