@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json.Nodes;
 using DynamicModules.Json;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace DynamicModules.Server.Requests;
 
@@ -33,6 +34,7 @@ public static class RequestJson
     {
         if (request.ContentLength > MaxBytes)
         {
+            LetTheServerDiscard(request);
             return (null, TooLarge());
         }
 
@@ -58,6 +60,23 @@ public static class RequestJson
         return problem is null
             ? (node, null)
             : (null, new RequestJsonError(problem.Path, "The request body was refused: " + problem.Message, TooLarge: false));
+    }
+
+    /// <summary>Largest declared body the server reads and throws away after refusing it (8 MiB).</summary>
+    public const long MaxDiscardedBytes = 8L << 20;
+
+    // The body is refused from its Content-Length, before it is read. Kestrel then drains what is left of a request
+    // before the next one, but only up to the request's size limit: over it, it closes the connection while the client
+    // may still be writing, and the client sees a reset (a broken pipe) instead of the 413. Raising this request's
+    // limit to its declared length lets the client finish writing and read the answer on a connection that stays
+    // usable; the work is bounded by MaxDiscardedBytes (and Kestrel's minimum data rate), beyond which it closes.
+    private static void LetTheServerDiscard(HttpRequest request)
+    {
+        var limit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (limit is { IsReadOnly: false } && request.ContentLength <= MaxDiscardedBytes)
+        {
+            limit.MaxRequestBodySize = request.ContentLength;
+        }
     }
 
     private static RequestJsonError TooLarge() =>

@@ -64,6 +64,21 @@ public sealed class ServerRefusalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABodyRefusedFromItsLengthIsReadToTheEndSoTheConnectionStaysUsable()
+    {
+        // Sent whole before any answer is read, as a client that does not wait for 100-continue does: the 413 must
+        // arrive intact and the next request on the same connection must still be answered.
+        var body = "{\"displayName\":\"" + new string('a', (1 << 20) + 10) + "\"}";
+        var text = await RawHttp.SendForTextAsync(_host.BaseUrl, RawHttp.Ascii(
+            $"PUT /api/v1/tenants/big HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {ServiceHost.OperatorKey}\r\n" +
+            $"Content-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n{body}" +
+            "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+        text.ShouldStartWith("HTTP/1.1 413 Payload Too Large");
+        text.ShouldContain("1048576 bytes");
+        text[text.IndexOf("HTTP/1.1 200 OK", StringComparison.Ordinal)..].ShouldContain("{\"status\":\"ok\"}");
+    }
+
+    [Fact]
     public async Task ABigTokenStillReachesTheAppDialects401()
     {
         await _host.CreateTenantAsync("big-token");
