@@ -28,6 +28,14 @@ public class JqlToExpressionTests
     }
 
     [Fact]
+    public void ValuesWithoutCaseCompareWithPlainEquality()
+    {
+        JqlToExpression.Translate("issuekey = 10042").Expression.ShouldBe("event.issue != null && (event.issue.key == '10042' || event.issue.id == '10042')");
+        JqlToExpression.Translate("NOT labels IN (1, 2)").Expression.ShouldBe($"event.issue != null && !({Labels} != null && {Labels}.some(l => ['1', '2'].includes(l)))");
+        JqlToExpression.Translate("NOT assignee = 7").Expression.ShouldBe($"event.issue != null && !({Assignee} == '7')");
+    }
+
+    [Fact]
     public void PrecedenceIsKeptWithParentheses()
     {
         var expression = JqlToExpression.Translate("NOT assignee = a AND (reporter = b OR labels IS EMPTY)").Expression!;
