@@ -154,8 +154,14 @@ public static class ForgeMigrationPlanner
                 return (null, null, $"The webhook url '{url}' has a query or fragment; a Forge endpoint route is a path only.");
             }
 
+            if (!AppRelativeUrl.TryValidate(url, out var invalid))
+            {
+                // The rule manifest routes follow too (route.path is read as an app-relative URL).
+                return (null, null, $"The webhook url '{url}' cannot be an endpoint route: {invalid}");
+            }
+
             var baseUrl = context.EffectiveConnectBaseUrl;
-            if (baseUrl is not null && AppRelativeUrl.TryValidate(url, out _))
+            if (baseUrl is not null)
             {
                 var absolute = AppRelativeUrl.Join(baseUrl, url);
                 var declared = context.Manifest.Endpoints.Keys

@@ -126,6 +126,7 @@ public class ForgeMigrationPlannerTests
     [InlineData("""{"event": "jira:issue_updated", "url": "/h/{issue.key}"}""", "context variables")]
     [InlineData("""{"event": "jira:issue_updated", "url": "/h?x=1"}""", "query")]
     [InlineData("""{"event": "jira:worklog_unknown", "url": "/h"}""", "No Forge event")]
+    [InlineData("""{"event": "jira:issue_updated", "url": "/a/../b"}""", "cannot be an endpoint route")]
     [InlineData("""{"event": "jira:issue_updated", "url": "/h", "filter": "labels ~ desk"}""", "'~'")]
     public void WebhooksThatCannotBeTriggersStay(string definition, string reasonPart)
     {
