@@ -306,8 +306,22 @@ public class ForgeMigrationPlannerTests
             Module("taken-forge-2", "webhooks", """{"event": "jira:issue_created", "url": "/c"}"""),
             Module("taken", "webhooks", """{"event": "jira:issue_updated", "url": "/d"}"""),
         ], context);
-        plans.Select(p => p.NewKey).ShouldBe(["free", "taken-forge-2", "taken-forge-2-forge", "taken-forge-3"]);
+        // "taken-forge-2" is another module's key, so "taken" skips it; that module keeps its own.
+        plans.Select(p => p.NewKey).ShouldBe(["free", "taken-forge-3", "taken-forge-2", "taken-forge-4"]);
         plans.Select(p => p.NewKey).Distinct().Count().ShouldBe(plans.Count);
+    }
+
+    [Fact]
+    public void GeneratedKeysAvoidTheKeysOfOtherConnectModules()
+    {
+        // "a" is taken by a Forge module; "a-forge" is another Connect module (it stays), so "a" becomes "a-forge-2".
+        var plans = ForgeMigrationPlanner.Plan(
+        [
+            Module("a", "webhooks", """{"event": "jira:issue_created", "url": "/a"}"""),
+            Module("a-forge", "webSections", """{"location": "x", "name": {"value": "S"}}"""),
+        ], Context(taken: new HashSet<string> { "a" }));
+        plans[0].NewKey.ShouldBe("a-forge-2");
+        plans[1].Reason.ShouldNotBeNull();
     }
 
     [Fact]
