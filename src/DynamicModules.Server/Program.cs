@@ -9,6 +9,7 @@ using DynamicModules.Server.Expressions;
 using DynamicModules.Server.ForgeRemote;
 using DynamicModules.Server.Hosting;
 using DynamicModules.Server.Installations;
+using DynamicModules.Server.Migration;
 using DynamicModules.Server.Modules;
 using DynamicModules.Server.Telemetry;
 using DynamicModules.Server.Tenants;
@@ -33,6 +34,7 @@ public partial class Program
         builder.Services.AddEvents();
         builder.Services.AddDeliveries();
         builder.Services.AddForgeRemote();
+        builder.Services.AddForgeMigration();
         builder.Services.AddExpressions();
         builder.Services.AddDashboard();
         builder.Services.AddAdmin();
@@ -54,6 +56,7 @@ public partial class Program
             .MapEvents()
             .MapDeliveries()
             .MapForgeRemote()
+            .MapForgeMigration()
             .MapExpressions()
             .MapDashboard()
             .MapTelemetry()

@@ -18,4 +18,5 @@ public static class AuditOperations
     public const string ModuleDelete = "module.delete";
     public const string ModulePurge = "module.purge";
     public const string ModuleVisibility = "module.visibility";
+    public const string ModuleMigrate = "module.migrate";
 }

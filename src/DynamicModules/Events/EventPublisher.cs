@@ -76,7 +76,8 @@ public sealed partial class EventPublisher(
     private static List<MatchDecision> Match(TenantSubscriptions subscriptions, EventToPublish published)
     {
         using var activity = ServiceTracing.Source.StartActivity("match subscribers");
-        var decisions = EventMatcher.Match(subscriptions, published.Type, published.Payload, published.Actor);
+        var decisions = CrossDialectDuplicates.Drop(
+            EventMatcher.Match(subscriptions, published.Type, published.Payload, published.Actor), published.Payload);
         activity?.SetTag("dynmod.subscribers", decisions.Count);
         activity?.SetTag("dynmod.matched", decisions.Count(d => d.Deliver));
         return decisions;

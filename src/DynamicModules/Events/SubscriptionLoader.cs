@@ -4,6 +4,7 @@ using DynamicModules.Filters;
 using DynamicModules.Installations;
 using DynamicModules.Modules;
 using DynamicModules.Modules.Store;
+using DynamicModules.Tenants;
 
 namespace DynamicModules.Events;
 
@@ -12,9 +13,19 @@ namespace DynamicModules.Events;
 /// <c>trigger</c> modules, static (from each installation's stored descriptor) and dynamic, of the tenant's
 /// enabled installations only. Filters come compiled from the shared <see cref="FilterCache"/>.
 /// </summary>
+/// <remarks>
+/// A load is one consistent state: installations and modules are read by separate queries, so a write committing between
+/// them (a Connect → Forge migration replacing webhooks by triggers and adding their endpoints) could otherwise give an
+/// index with both or neither. Every such write bumps the tenant's module version in its transaction, so a load that sees
+/// the same version before and after its reads saw no write in between; otherwise it reads again.
+/// </remarks>
 public sealed class SubscriptionLoader(
-    InstallationStore installations, DynamicModuleStore dynamicModules, FilterCache filters, AppDescriptorCache appDescriptors)
+    TenantStore tenants, InstallationStore installations, DynamicModuleStore dynamicModules, FilterCache filters, AppDescriptorCache appDescriptors)
 {
+    // Writes of one tenant are rare next to loads; a few rounds settle, and a tenant written to without pause still gets
+    // the last load (as consistent as before this check).
+    private const int ConsistentReadAttempts = 5;
+
     /// <summary>The Connect subscriber module type.</summary>
     public const string WebhooksType = "webhooks";
 
@@ -23,6 +34,22 @@ public sealed class SubscriptionLoader(
 
     /// <summary>Loads the subscribers of <paramref name="tenantId"/>, labelled with <paramref name="moduleVersion"/>.</summary>
     public async Task<TenantSubscriptions> LoadAsync(long tenantId, long moduleVersion, CancellationToken cancellationToken)
+    {
+        var before = await tenants.ModuleVersionAsync(tenantId, cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var loaded = await LoadOnceAsync(tenantId, Math.Max(moduleVersion, before ?? 0), cancellationToken);
+            var after = await tenants.ModuleVersionAsync(tenantId, cancellationToken);
+            if (after == before || attempt == ConsistentReadAttempts)
+            {
+                return loaded;
+            }
+
+            before = after;
+        }
+    }
+
+    private async Task<TenantSubscriptions> LoadOnceAsync(long tenantId, long moduleVersion, CancellationToken cancellationToken)
     {
         var enabled = (await installations.ListAsync(tenantId, cancellationToken)).Where(i => i.IsEnabled).ToList();
         if (enabled.Count == 0)

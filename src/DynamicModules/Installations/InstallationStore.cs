@@ -120,6 +120,29 @@ public sealed class InstallationStore(Database database, TimeProvider time, Secr
         return (await FindAsync(scope, tenantId, appKey, cancellationToken))!;
     }
 
+    /// <summary>
+    /// Stores <paramref name="descriptor"/> as the installation's next descriptor version, keeping its state, secrets and
+    /// translations: for changes the service makes to what it serves (the endpoints a Connect → Forge migration derives).
+    /// </summary>
+    public static async Task AppendDescriptorVersionAsync(
+        WriteScope scope, long tenantId, Installation installation, string descriptor, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(installation);
+        ArgumentNullException.ThrowIfNull(time);
+        var now = UnixTime.ToMilliseconds(time.GetUtcNow());
+        var version = installation.DescriptorVersion + 1;
+        await scope.ExecuteAsync(
+            """
+            INSERT INTO descriptor_versions (installation_id, version, descriptor, translations, created_at)
+            VALUES (@installationId, @version, @descriptor, @translations, @now)
+            """,
+            new { installationId = installation.Id, version, descriptor, translations = installation.Translations, now }, cancellationToken);
+        await scope.ExecuteAsync(
+            "UPDATE installations SET descriptor_version = @version, updated_at = @now WHERE id = @installationId AND tenant_id = @tenantId",
+            new { version, now, installationId = installation.Id, tenantId }, cancellationToken);
+    }
+
     /// <summary>Sets the state of an installation; returns false when it is not in the tenant.</summary>
     public async Task<bool> SetStateAsync(WriteScope scope, long tenantId, long installationId, string state, CancellationToken cancellationToken) =>
         await scope.ExecuteAsync(

@@ -63,6 +63,16 @@ public sealed class DynamicModuleStore(Database database, TimeProvider time)
         return row?.ToModule();
     }
 
+    /// <summary>All of an installation's modules inside a write transaction, in registration order.</summary>
+    public static async Task<IReadOnlyList<DynamicModule>> ListAsync(WriteScope scope, long tenantId, long installationId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var rows = await scope.QueryAsync<ModuleRow>(
+            $"SELECT {Columns} FROM dynamic_modules WHERE tenant_id = @tenantId AND installation_id = @installationId ORDER BY id",
+            new { tenantId, installationId }, cancellationToken);
+        return rows.Select(row => row.ToModule()).ToList();
+    }
+
     /// <summary>The keys of an installation's modules.</summary>
     public static async Task<IReadOnlyList<string>> ListKeysAsync(WriteScope scope, long tenantId, long installationId, CancellationToken cancellationToken) =>
         (await scope.QueryAsync<string>(
