@@ -39,7 +39,7 @@ public sealed class ForgeMigrationPageTests(AdminBrowser browser) : IClassFixtur
                 ["url"] = "/hooks/issue-updated",
                 ["filter"] = "project = DEMO",
             }),
-            ["webItems"] = new JsonArray(DynamicModuleSeeder.WebItem("nav-item")),
+            ["webItems"] = new JsonArray(DynamicModuleSeeder.WebItem("nav-item", "operations-top-level")),
             ["webSections"] = new JsonArray(new JsonObject
             {
                 ["key"] = "tools-section",
@@ -69,37 +69,51 @@ public sealed class ForgeMigrationPageTests(AdminBrowser browser) : IClassFixtur
     [Fact]
     public async Task TheOperatorSeesThePlanAppliesItAndTheModuleListShowsTheForgeModules()
     {
+        // The service's own plan, to hold the page to: the webhook converts to a trigger and the web section stays (the
+        // issue's mappings); whether the web item converts is the planner's call, and the page must show it either way.
+        var expected = await PlanAsync();
+        expected["issue-hook"]["status"]!.GetValue<string>().ShouldBe("planned");
+        expected["tools-section"]["status"]!.GetValue<string>().ShouldBe("staysConnect");
+        var converting = expected.Values.Count(m => m["status"]!.GetValue<string>() == "planned");
+        var staying = expected.Count - converting;
+
         _session = await BrowserSession.OpenAsync(browser.Require(), BaseUrl);
         var page = _session.Page;
         await _session.SignInAsOperatorAsync(ServiceHost.OperatorKey);
         await page.GotoAsync($"{BaseUrl}#/tenants/{Tenant}/apps");
-        await page.GetByRole(AriaRole.Link, new() { Name = $"Migrate to Forge: {AppKey}" }).ClickAsync();
+        var action = page.GetByRole(AriaRole.Link, new() { Name = $"Migrate to Forge: {AppKey}" });
+        await Expect(action).ToBeVisibleAsync();
+        await AxeCheck.ShouldPassAsync(page, "apps with their migration action");
+        await action.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Migrate {AppKey} to Forge", Level = 1 })).ToBeFocusedAsync();
         var plan = page.Locator("table.migration-plan");
         await Expect(plan.Locator("tbody tr")).ToHaveCountAsync(3);
         (await plan.Locator("thead th").AllTextContentsAsync()).ShouldBe(
             ["Connect key", "Connect type", "→ Forge type", "New key", "Status", "Reason", "Forge data"]);
+        foreach (var (key, module) in expected)
+        {
+            var cells = await CellsAsync(Row(plan, key));
+            cells.Take(6).ShouldBe([key, module["type"]!.GetValue<string>(), Text(module["forgeType"]), Text(module["newKey"]),
+                StatusLabel(module["status"]!.GetValue<string>()), Text(module["reason"])], $"the row of {key}");
+        }
+
         var hook = Row(plan, "issue-hook");
-        await Expect(hook).ToHaveAttributeAsync("data-status", "planned");
         (await CellsAsync(hook)).Take(5).ShouldBe(["issue-hook", "webhooks", "trigger", "issue-hook", "planned"]);
-        var item = Row(plan, "nav-item");
-        await Expect(item).ToHaveAttributeAsync("data-status", "planned");
-        (await CellsAsync(item))[2].ShouldNotBeEmpty();
-        var section = Row(plan, "tools-section");
-        await Expect(section).ToHaveAttributeAsync("data-status", "staysConnect");
-        var sectionCells = await CellsAsync(section);
-        sectionCells[4].ShouldBe("stays Connect");
-        sectionCells[5].ShouldNotBeEmpty();
-        sectionCells[2].ShouldBeEmpty();
+        (await CellsAsync(Row(plan, "tools-section")))[5].ShouldNotBeEmpty();
+        // The manifest declares no endpoint at the webhook's URL: the trigger gets one derived on app.connect.remote.
+        await Expect(hook.Locator(".derived-endpoint")).ToContainTextAsync("derived on remote backend, route /hooks/issue-updated");
         await Expect(page.Locator("#migration-summary")).ToHaveTextAsync(
-            "Plan (dry run, nothing changed yet): 2 modules convert to Forge, 1 module stays a Connect module.");
+            $"Plan (dry run, nothing changed yet): {Count(converting, "module converts", "modules convert")} to Forge, "
+            + $"{Count(staying, "module stays a Connect module", "modules stay Connect modules")}.");
 
         // The trigger's Forge data: the event through the catalog and the JQL filter as an expression.
         await hook.GetByRole(AriaRole.Button, new() { Name = "Show Forge data" }).ClickAsync();
         var data = JsonNode.Parse(await hook.Locator("pre").TextContentAsync() ?? "")!.AsObject();
         data["events"]!.AsArray().Select(e => e!.GetValue<string>()).ShouldBe(["avi:jira:updated:issue"]);
         data["filter"]!["expression"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        JsonNode.DeepEquals(data, expected["issue-hook"]["data"]).ShouldBeTrue();
         await Expect(page.Locator("table.migration-modules tbody tr[data-app-module='issue-hook'] td").First).ToHaveTextAsync("webhooks");
         await AxeCheck.ShouldPassAsync(page, "migration plan with Forge data open");
         await _session.SnapAsync("forge-migration-plan");
@@ -108,40 +122,51 @@ public sealed class ForgeMigrationPageTests(AdminBrowser browser) : IClassFixtur
         (await _connect.ListKeysAsync()).ShouldBe(["issue-hook", "nav-item", "tools-section"]);
 
         // Apply, with the keyboard: the confirmation takes focus, Cancel gives it back, Enter confirms.
-        await page.GetByRole(AriaRole.Button, new() { Name = $"Apply the migration of {AppKey}" }).ClickAsync();
-        var confirm = page.GetByRole(AriaRole.Button, new() { Name = "Confirm: convert 2 modules" });
+        var apply = page.GetByRole(AriaRole.Button, new() { Name = $"Apply migration of {AppKey}" });
+        await apply.ClickAsync();
+        var confirm = page.GetByRole(AriaRole.Button, new() { Name = $"Confirm: convert {Count(converting, "module", "modules")}" });
         await Expect(confirm).ToBeFocusedAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).PressAsync("Enter");
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Apply the migration of {AppKey}" })).ToBeFocusedAsync();
+        await Expect(apply).ToBeFocusedAsync();
+        (await _connect.ListKeysAsync()).ShouldBe(["issue-hook", "nav-item", "tools-section"]);
         await page.Keyboard.PressAsync("Enter");
         await Expect(confirm).ToBeFocusedAsync();
         await AxeCheck.ShouldPassAsync(page, "migration apply to confirm");
         await page.Keyboard.PressAsync("Enter");
 
+        var applied = $"{Count(converting, "module", "modules")} converted, {Count(staying, "module stays a Connect module", "modules stay Connect modules")}";
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Result", Level = 2 })).ToBeFocusedAsync();
-        await Expect(page.Locator("#migration-summary")).ToHaveTextAsync("Applied: 2 modules converted, 1 module stays a Connect module.");
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Applied: 2 modules converted");
-        await Expect(Row(plan, "issue-hook")).ToHaveAttributeAsync("data-status", "converted");
-        await Expect(Row(plan, "nav-item")).ToHaveAttributeAsync("data-status", "converted");
-        await Expect(Row(plan, "tools-section")).ToHaveAttributeAsync("data-status", "staysConnect");
-        var itemCells = await CellsAsync(Row(plan, "nav-item"));
-        var (itemForgeType, itemNewKey) = (itemCells[2], itemCells[3]);
+        await Expect(page.Locator("#migration-summary")).ToHaveTextAsync($"Applied: {applied}.");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Applied: {applied}");
+        foreach (var (key, module) in expected)
+        {
+            await Expect(Row(plan, key)).ToHaveAttributeAsync("data-status", module["status"]!.GetValue<string>() == "planned" ? "converted" : "staysConnect");
+        }
 
         // The app's module list, refreshed: the Forge modules in place of the converted Connect ones.
         var modules = page.Locator("table.migration-modules");
         await Expect(modules.Locator("tbody tr[data-app-module='issue-hook'] td").First).ToHaveTextAsync("trigger");
-        await Expect(modules.Locator($"tbody tr[data-app-module='{itemNewKey}'] td").First).ToHaveTextAsync(itemForgeType);
         await Expect(modules.Locator("tbody tr[data-app-module='tools-section'] td").First).ToHaveTextAsync("webSections");
         await Expect(modules.Locator("tbody tr[data-app-module='issue-created'] td").First).ToHaveTextAsync("trigger");
-        (await modules.Locator("tbody tr td:first-of-type").AllTextContentsAsync()).ShouldNotContain("webhooks");
+        var after = expected.Select(m => m.Value["status"]!.GetValue<string>() == "planned"
+            ? $"{m.Value["newKey"]!.GetValue<string>()}:{m.Value["forgeType"]!.GetValue<string>()}"
+            : $"{m.Key}:{m.Value["type"]!.GetValue<string>()}").Append("issue-created:trigger").ToList();
+        await Expect(modules.Locator("tbody tr")).ToHaveCountAsync(after.Count);
+        var shown = new List<string>();
+        foreach (var row in await modules.Locator("tbody tr").AllAsync())
+        {
+            var cells = await CellsAsync(row);
+            shown.Add($"{cells[0]}:{cells[1]}");
+        }
+
+        shown.ShouldBe(after, ignoreOrder: true);
         await AxeCheck.ShouldPassAsync(page, "migration applied");
         await _session.SnapAsync("forge-migration-applied");
 
-        // The service agrees: the Connect API lists only the module that stayed, the operator's read has the Forge ones.
-        (await _connect.ListKeysAsync()).ShouldBe(["tools-section"]);
+        // The service agrees: the operator's read has the same modules, the Connect API lists only those that stayed.
         var read = (await _host.Operator.GetFromJsonAsync<JsonObject>($"api/v1/tenants/{Tenant}/modules?app={AppKey}"))!["modules"]!.AsArray();
-        read.Select(m => $"{m!["key"]}:{m["type"]}").ShouldBe(
-            ["issue-created:trigger", "issue-hook:trigger", $"{itemNewKey}:{itemForgeType}", "tools-section:webSections"], ignoreOrder: true);
+        read.Select(m => $"{m!["key"]}:{m["type"]}").ShouldBe(after, ignoreOrder: true);
+        (await _connect.ListKeysAsync()).ShouldBe([.. expected.Where(m => m.Value["status"]!.GetValue<string>() != "planned").Select(m => m.Key).Order()]);
 
         // Planning again shows the earlier application; there is nothing left to apply.
         await page.GetByRole(AriaRole.Button, new() { Name = "Load the plan again" }).ClickAsync();
@@ -149,8 +174,9 @@ public sealed class ForgeMigrationPageTests(AdminBrowser browser) : IClassFixtur
         await Expect(Row(plan, "issue-hook")).ToHaveAttributeAsync("data-status", "alreadyConverted");
         (await CellsAsync(Row(plan, "issue-hook"))).Take(5).ShouldBe(["issue-hook", "webhooks", "trigger", "issue-hook", "already converted"]);
         await Expect(page.Locator("#migration-summary")).ToHaveTextAsync(
-            "Plan (dry run, nothing changed yet): 0 modules convert to Forge, 2 modules were converted before, 1 module stays a Connect module.");
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Apply the migration of {AppKey}" })).ToHaveCountAsync(0);
+            $"Plan (dry run, nothing changed yet): 0 modules convert to Forge, {Count(converting, "module was", "modules were")} converted before, "
+            + $"{Count(staying, "module stays a Connect module", "modules stay Connect modules")}.");
+        await Expect(apply).ToHaveCountAsync(0);
         await Expect(page.GetByText("Nothing to convert")).ToBeVisibleAsync();
         await AxeCheck.ShouldPassAsync(page, "migration planned again");
         _session.ShouldHaveNoConsoleErrors();
@@ -172,7 +198,7 @@ public sealed class ForgeMigrationPageTests(AdminBrowser browser) : IClassFixtur
 
         await Expect(page.Locator("[data-migration='unavailable']")).ToHaveTextAsync(detail);
         await Expect(page.Locator("table.migration-plan")).ToHaveCountAsync(0);
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Apply the migration of {plain.App.Key}" })).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Apply migration of {plain.App.Key}" })).ToHaveCountAsync(0);
         // The app's modules are still listed (its descriptor's static web item).
         await Expect(page.Locator("table.migration-modules tbody tr[data-app-module='static-item']")).ToHaveCountAsync(1);
         await AxeCheck.ShouldPassAsync(page, "migration unavailable");
@@ -219,6 +245,27 @@ public sealed class ForgeMigrationPageTests(AdminBrowser browser) : IClassFixtur
         migrationCalls.ShouldBeEmpty();
         _session.ShouldHaveNoConsoleErrors();
     }
+
+    private async Task<Dictionary<string, JsonObject>> PlanAsync()
+    {
+        var response = await _host.Operator.PostAsync($"api/v1/tenants/{Tenant}/apps/{AppKey}/migrate-to-forge?dryRun=true", null);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["modules"]!.AsArray()
+            .ToDictionary(m => m!["key"]!.GetValue<string>(), m => m!.AsObject());
+    }
+
+    private static string Text(JsonNode? value) => value?.GetValue<string>() ?? "";
+
+    private static string StatusLabel(string status) => status switch
+    {
+        "planned" => "planned",
+        "converted" => "converted",
+        "alreadyConverted" => "already converted",
+        "staysConnect" => "stays Connect",
+        _ => status,
+    };
+
+    private static string Count(int count, string one, string many) => $"{count} {(count == 1 ? one : many)}";
 
     private static ILocator Row(ILocator table, string key) => table.Locator($"tbody tr[data-migration-module='{key}']");
 

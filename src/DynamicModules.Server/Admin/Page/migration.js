@@ -53,7 +53,9 @@
       h('td', { class: 'mono', text: m.newKey || '' }),
       h('td', {}, h('span', { class: `badge migration-${m.status}`, text: STATUS_LABELS[m.status] || m.status })),
       h('td', { class: 'reason', text: m.reason || '' }),
-      h('td', {}, m.data ? A.jsonToggle('Forge data', m.data) : h('span', { class: 'muted', text: 'none' }))));
+      h('td', {},
+        m.derivedEndpoint ? h('p', { class: 'hint derived-endpoint', text: `Endpoint ${m.derivedEndpoint.key} derived on remote ${m.derivedEndpoint.remote}, route ${m.derivedEndpoint.route}` }) : null,
+        m.data ? A.jsonToggle('Forge data', m.data) : h('span', { class: 'muted', text: 'none' }))));
     return h('table', { class: 'migration-plan' },
       h('caption', { class: 'muted', text: `Dynamic modules of ${appKey}: ${plural(answer.modules.length, 'module', 'modules')}` }),
       h('thead', {}, h('tr', {},
@@ -98,7 +100,7 @@
     const idle = () => {
       clear(area);
       const apply = h('button', {
-        type: 'button', text: 'Apply migration', 'aria-label': `Apply the migration of ${appKey}`,
+        type: 'button', text: 'Apply migration', 'aria-label': `Apply migration of ${appKey}`,
         on: { click: () => confirmStep() },
       });
       area.append(apply, problem);
