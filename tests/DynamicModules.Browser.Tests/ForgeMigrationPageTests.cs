@@ -183,6 +183,33 @@ public sealed class ForgeMigrationPageTests(AdminBrowser browser) : IClassFixtur
     }
 
     [Fact]
+    public async Task AnApplyTheServiceRefusesShowsItsDetailAndLeavesThePlan()
+    {
+        _session = await BrowserSession.OpenAsync(browser.Require(), BaseUrl);
+        var page = _session.Page;
+        await _session.SignInAsOperatorAsync(ServiceHost.OperatorKey);
+        await page.GotoAsync($"{BaseUrl}#/tenants/{Tenant}/forge-migration?app={AppKey}");
+        await Expect(Row(page.Locator("table.migration-plan"), "issue-hook")).ToHaveAttributeAsync("data-status", "planned");
+
+        // Between the plan and the confirmation the app is uninstalled: the service refuses, the page says why.
+        (await _host.Operator.DeleteAsync($"api/v1/tenants/{Tenant}/apps/{AppKey}")).EnsureSuccessStatusCode();
+        var refused = await _host.Operator.PostAsync($"api/v1/tenants/{Tenant}/apps/{AppKey}/migrate-to-forge?dryRun=false", null);
+        refused.StatusCode.ShouldBe(HttpStatusCode.Conflict, await refused.Content.ReadAsStringAsync());
+        var detail = (await refused.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Apply migration of {AppKey}" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm: convert" }).ClickAsync();
+
+        var alert = page.Locator(".migration-apply").GetByRole(AriaRole.Alert);
+        await Expect(alert).ToHaveTextAsync($"Could not apply the migration: {detail}");
+        await Expect(alert).ToBeFocusedAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Apply migration of {AppKey}" })).ToBeVisibleAsync();
+        await Expect(Row(page.Locator("table.migration-plan"), "issue-hook")).ToHaveAttributeAsync("data-status", "planned");
+        await AxeCheck.ShouldPassAsync(page, "migration apply refused");
+        _session.ConsoleErrors.RemoveAll(error => error.Contains("status of 409", StringComparison.Ordinal));
+        _session.ShouldHaveNoConsoleErrors();
+    }
+
+    [Fact]
     public async Task AnAppThatIsNoForgeUpgradeShowsTheServicesReasonAndNoApply()
     {
         await using var plain = await InstalledApp.CreateAsync(_host, _connect.Tenant);
