@@ -5,58 +5,56 @@ using DynamicModules.Modules;
 namespace DynamicModules.Events;
 
 /// <summary>
-/// The rule that keeps an app subscribed under both dialects from getting an event twice (DESIGN §4.6): per installation
-/// and event, when a Forge trigger and a Connect webhook both match and deliver to the same URL, only the trigger's
-/// delivery is queued; the webhook is skipped, with the reason naming the trigger. That covers an adopted app whose
-/// manifest declares a trigger for what its old dynamic (or static) webhook already receives, and a webhook kept as a
-/// Connect module next to migrated triggers. Webhooks to other URLs, and several modules of one dialect, are unchanged.
+/// The rule that keeps an app subscribed under both dialects from getting an event twice (DESIGN §4.6): per installation,
+/// event and target URL, once a Forge trigger delivers there, that is the one delivery. The first matching trigger (static
+/// before dynamic, then in registration order) gets it; other matching triggers and Connect webhooks of the same app at
+/// the same URL are skipped, with a reason naming it. That covers an adopted app whose manifest declares a trigger for what
+/// its old dynamic webhook receives, a webhook kept as a Connect module next to migrated triggers, and a migrated trigger
+/// next to a manifest trigger at the same endpoint. Webhooks at URLs no trigger of the app delivers to are unchanged
+/// (Connect apps see what they always saw).
 /// </summary>
 public static class CrossDialectDuplicates
 {
     /// <summary>
-    /// <paramref name="decisions"/> with each delivering webhook that duplicates a delivering trigger of the same installation
-    /// (same resolved URL for <paramref name="payload"/>) turned into a skip. Returns the list itself when nothing is dropped.
+    /// <paramref name="decisions"/> with the duplicates of a delivering trigger (same installation, same URL resolved for
+    /// <paramref name="payload"/>) turned into skips. Returns the list itself when nothing is dropped.
     /// </summary>
     public static List<MatchDecision> Drop(List<MatchDecision> decisions, JsonElement payload)
     {
         ArgumentNullException.ThrowIfNull(decisions);
-        // The common case reads nothing more: an event that does not reach both dialects of some app.
-        if (!decisions.Exists(d => d.Deliver && d.Subscription.Kind == SubscriptionKind.Trigger)
-            || !decisions.Exists(d => d.Deliver && d.Subscription.Kind == SubscriptionKind.Webhook))
+        // The common case reads nothing more: no trigger delivers, or only one subscriber does.
+        if (decisions.Count < 2 || !decisions.Exists(d => d.Deliver && d.Subscription.Kind == SubscriptionKind.Trigger))
         {
             return decisions;
         }
 
-        var triggerTargets = new Dictionary<(long InstallationId, string Url), string>();
-        foreach (var decision in decisions.Where(d => d.Deliver && d.Subscription.Kind == SubscriptionKind.Trigger))
+        var urls = decisions.Select(d => d.Deliver ? UrlOf(d.Subscription, payload) : null).ToArray();
+        var keepers = new Dictionary<(long InstallationId, string Url), int>();
+        for (var i = 0; i < decisions.Count; i++)
         {
-            if (UrlOf(decision.Subscription, payload) is { } url)
+            if (urls[i] is { } url && decisions[i].Subscription.Kind == SubscriptionKind.Trigger)
             {
-                triggerTargets.TryAdd((decision.Subscription.InstallationId, url), decision.Subscription.ModuleKey);
+                keepers.TryAdd((decisions[i].Subscription.InstallationId, url), i);
             }
         }
 
-        var result = new List<MatchDecision>(decisions.Count);
-        foreach (var decision in decisions)
+        List<MatchDecision>? result = null;
+        for (var i = 0; i < decisions.Count; i++)
         {
-            var subscription = decision.Subscription;
-            if (decision.Deliver && subscription.Kind == SubscriptionKind.Webhook && UrlOf(subscription, payload) is { } url
-                && triggerTargets.TryGetValue((subscription.InstallationId, url), out var trigger))
+            if (urls[i] is { } url && keepers.TryGetValue((decisions[i].Subscription.InstallationId, url), out var keeper) && keeper != i)
             {
-                result.Add(decision with
+                result ??= [.. decisions];
+                result[i] = decisions[i] with
                 {
                     Deliver = false,
-                    Reason = $"skipped: the app's trigger {trigger} receives this event at the same URL (one delivery per app, event and URL)",
+                    Reason = $"skipped: the app's trigger {decisions[keeper].Subscription.ModuleKey} gets this event at the same URL (one delivery per app, event and URL)",
                     FilterError = null,
                     LogFilterError = false,
-                });
-                continue;
+                };
             }
-
-            result.Add(decision);
         }
 
-        return result;
+        return result ?? decisions;
     }
 
     private static string? UrlOf(Subscription subscription, JsonElement payload) =>

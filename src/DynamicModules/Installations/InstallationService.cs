@@ -6,6 +6,7 @@ using DynamicModules.Audit;
 using DynamicModules.Configuration;
 using DynamicModules.Filters;
 using DynamicModules.ForgeRemote;
+using DynamicModules.Migration;
 using DynamicModules.Modules;
 using DynamicModules.Modules.Store;
 using DynamicModules.Protocol.Webhooks;
@@ -29,6 +30,7 @@ public sealed partial class InstallationService(
     FilterCache filters,
     AppDescriptorCache descriptors,
     ForgeLifecycleEvents forgeEvents,
+    ModuleMigrationStore migrations,
     IOptions<DynamicModulesOptions> options,
     ILogger<InstallationService> logger)
 {
@@ -167,6 +169,17 @@ public sealed partial class InstallationService(
         }
 
         var previous = await installations.FindAsync(tenant.Id, descriptor.Key, cancellationToken);
+        if (previous is not null && await WithDerivedEndpointsAsync(tenant, previous, descriptor, cancellationToken) is { } kept)
+        {
+            (descriptor, errors) = ForgeManifestParser.Parse(kept, (language, source) => filters.GetOrCompile(language, source).Errors);
+            if (descriptor?.Forge is not { } keptManifest || errors.Count > 0)
+            {
+                return new InstallOutcome.Invalid(errors);
+            }
+
+            manifest = keptManifest;
+        }
+
         var previousForge = previous is null ? null : descriptors.DescriptorOf(previous).Forge;
         if (previousForge is not null && previousForge.AppId != manifest.AppId)
         {
@@ -200,6 +213,24 @@ public sealed partial class InstallationService(
         }
 
         return new InstallOutcome.Installed(saved, operation, purged);
+    }
+
+    /// <summary>
+    /// The new manifest with the endpoints an earlier Connect → Forge migration derived for this installation that it no
+    /// longer declares (on remotes it still declares), so the migrated triggers keep delivering; null when none is missing.
+    /// </summary>
+    private async Task<JsonObject?> WithDerivedEndpointsAsync(Tenant tenant, Installation previous, AppDescriptor descriptor, CancellationToken cancellationToken)
+    {
+        var derived = (await migrations.ListAsync(tenant.Id, previous.Id, cancellationToken)).Select(m => m.DerivedEndpoint).OfType<DerivedForgeEndpoint>().ToList();
+        if (derived.Count == 0)
+        {
+            return null;
+        }
+
+        var manifest = (JsonObject)descriptor.Raw.DeepClone();
+        return DerivedEndpointManifest.AddTo(manifest, derived, descriptor.EndpointKeys, descriptor.Remotes.Keys.ToHashSet(StringComparer.Ordinal)) > 0
+            ? manifest
+            : null;
     }
 
     /// <summary>Uninstalls: the signed <c>uninstalled</c> callback, then the state change; dynamic modules are kept.</summary>

@@ -281,32 +281,12 @@ public sealed class ForgeMigrationService(
     /// <summary>The manifest with the planned derived endpoints appended, and its parse (null when it does not parse); nulls when none.</summary>
     private static (JsonObject? Manifest, AppDescriptor? Descriptor) Augment(AppDescriptor descriptor, IReadOnlyList<ModuleMigrationPlan> planned)
     {
-        var derived = planned.Where(p => p.Converts).Select(p => p.DerivedEndpoint).OfType<DerivedForgeEndpoint>()
-            .Where(e => !descriptor.Endpoints.ContainsKey(e.Key)).DistinctBy(e => e.Key, StringComparer.Ordinal).ToList();
-        if (derived.Count == 0)
+        var manifest = (JsonObject)descriptor.Raw.DeepClone();
+        var added = DerivedEndpointManifest.AddTo(manifest, planned.Where(p => p.Converts).Select(p => p.DerivedEndpoint).OfType<DerivedForgeEndpoint>(),
+            descriptor.EndpointKeys, descriptor.Forge!.Remotes.Keys.ToHashSet(StringComparer.Ordinal));
+        if (added == 0)
         {
             return (null, descriptor);
-        }
-
-        var manifest = (JsonObject)descriptor.Raw.DeepClone();
-        if (manifest["modules"] is not JsonObject moduleSection)
-        {
-            manifest["modules"] = moduleSection = [];
-        }
-
-        if (moduleSection["endpoint"] is not JsonArray endpoints)
-        {
-            moduleSection["endpoint"] = endpoints = [];
-        }
-
-        foreach (var endpoint in derived)
-        {
-            endpoints.Add(new JsonObject
-            {
-                ["key"] = endpoint.Key,
-                ["remote"] = endpoint.Remote,
-                ["route"] = new JsonObject { ["path"] = endpoint.Route },
-            });
         }
 
         var (parsed, errors) = ForgeManifestParser.Parse(manifest);

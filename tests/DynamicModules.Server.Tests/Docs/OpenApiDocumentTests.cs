@@ -20,6 +20,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         "post /api/v1/tenants/{tenant}/apps/{appKey}/enable",
         "post /api/v1/tenants/{tenant}/apps/{appKey}/disable",
         "post /api/v1/deliveries/{id}/redeliver",
+        "post /api/v1/tenants/{tenant}/apps/{appKey}/migrate-to-forge",
     };
 
     private ServiceHost _host = null!;
