@@ -299,7 +299,10 @@ public sealed class ForgeMigrationPageTests(AdminBrowser browser) : IClassFixtur
     private static async Task<List<string>> CellsAsync(ILocator row) =>
         [.. (await row.Locator("th, td").AllTextContentsAsync()).Select(text => text.Trim())];
 
-    /// <summary>A Forge Remote manifest adopting the Connect app <paramref name="connectKey"/>, its remote at the app's base URL.</summary>
+    /// <summary>
+    /// A Forge Remote manifest adopting the Connect app <paramref name="connectKey"/>, its remote at the app's base URL, with
+    /// a resource for the web item's Forge UI (without one a web item stays a Connect module).
+    /// </summary>
     private static string Manifest(string connectKey, string remoteUrl) => $"""
         app:
           id: ari:cloud:ecosystem::app/{Guid.NewGuid()}
@@ -322,6 +325,9 @@ public sealed class ForgeMigrationPageTests(AdminBrowser browser) : IClassFixtur
               auth:
                 appSystemToken:
                   enabled: true
+        resources:
+          - key: nav-item
+            path: static/nav-item
         remotes:
           - key: backend
             baseUrl: {remoteUrl}
