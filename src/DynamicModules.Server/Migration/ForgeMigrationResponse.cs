@@ -20,31 +20,57 @@ public sealed record ForgeMigrationResponse(string Tenant, string AppKey, bool D
     }
 }
 
-/// <summary>One module of a migration answer; members that do not apply to its status are absent.</summary>
-/// <param name="Key">The Connect module key.</param>
-/// <param name="Type">The Connect module type.</param>
-/// <param name="Status"><c>planned</c>, <c>converted</c>, <c>alreadyConverted</c> or <c>staysConnect</c>.</param>
-/// <param name="ForgeType">The Forge module type it becomes or became (not for <c>staysConnect</c>).</param>
-/// <param name="NewKey">The Forge module key it becomes or became (not for <c>staysConnect</c>).</param>
-/// <param name="Data">The Forge definition it becomes (<c>planned</c>, <c>converted</c>).</param>
-/// <param name="Reason">Why it stays a Connect module (<c>staysConnect</c> only).</param>
-/// <param name="DerivedEndpoint">The endpoint derived for the trigger it becomes, when the manifest declares none at the webhook's URL.</param>
-public sealed record ModuleMigrationResponse(
-    string Key,
-    string Type,
-    string Status,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ForgeType,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NewKey,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonObject? Data,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DerivedEndpointResponse? DerivedEndpoint)
+/// <summary>One module of a migration answer; members that do not apply to its status are absent (never null).</summary>
+public sealed class ModuleMigrationResponse
 {
+    /// <summary>The Connect module key.</summary>
+    public required string Key { get; init; }
+
+    /// <summary>The Connect module type.</summary>
+    public required string Type { get; init; }
+
+    /// <summary><c>planned</c>, <c>converted</c>, <c>alreadyConverted</c> or <c>staysConnect</c>.</summary>
+    public required string Status { get; init; }
+
+    /// <summary>The Forge module type it becomes or became (not for <c>staysConnect</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ForgeType { get; init; }
+
+    /// <summary>The Forge module key it becomes or became (not for <c>staysConnect</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? NewKey { get; init; }
+
+    /// <summary>The Forge definition it becomes (<c>planned</c>, <c>converted</c>); absent otherwise.</summary>
+    /// <remarks>
+    /// Declared non-nullable so that the document describes it as any JSON object (a nullable JsonObject is described
+    /// as null only); it is null, and then not written, for the other statuses.
+    /// </remarks>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonObject Data { get; init; } = null!;
+
+    /// <summary>Why it stays a Connect module (<c>staysConnect</c> only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Reason { get; init; }
+
+    /// <summary>The endpoint derived for the trigger it becomes or became, when the manifest declares none at the webhook's URL.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DerivedEndpointResponse? DerivedEndpoint { get; init; }
+
     /// <summary>Maps one entry.</summary>
     public static ModuleMigrationResponse From(ModuleMigrationEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return new ModuleMigrationResponse(entry.Key, entry.Type, entry.Status, entry.ForgeType, entry.NewKey, entry.Data, entry.Reason,
-            entry.DerivedEndpoint is { } endpoint ? new DerivedEndpointResponse(endpoint.Key, endpoint.Remote, endpoint.Route) : null);
+        return new ModuleMigrationResponse
+        {
+            Key = entry.Key,
+            Type = entry.Type,
+            Status = entry.Status,
+            ForgeType = entry.ForgeType,
+            NewKey = entry.NewKey,
+            Data = entry.Data!,
+            Reason = entry.Reason,
+            DerivedEndpoint = entry.DerivedEndpoint is { } endpoint ? new DerivedEndpointResponse(endpoint.Key, endpoint.Remote, endpoint.Route) : null,
+        };
     }
 }
 

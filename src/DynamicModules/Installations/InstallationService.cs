@@ -228,8 +228,9 @@ public sealed partial class InstallationService(
         }
 
         var manifest = (JsonObject)descriptor.Raw.DeepClone();
+        // Read back from its text, as the stored version will be (YAML scalars become plain JSON there).
         return DerivedEndpointManifest.AddTo(manifest, derived, descriptor.EndpointKeys, descriptor.Remotes.Keys.ToHashSet(StringComparer.Ordinal)) > 0
-            ? manifest
+            ? JsonNode.Parse(manifest.ToJsonString())!.AsObject()
             : null;
     }
 

@@ -88,6 +88,12 @@ internal static class CaseFolding
         return null;
     }
 
+    /// <summary>
+    /// True when no other string equals <paramref name="value"/> case-insensitively (digits, punctuation, caseless
+    /// scripts): then plain <c>==</c> is the ordinal case-insensitive equality and no case method is needed.
+    /// </summary>
+    public static bool IsCaseless(string value) => !Unsupported([value], out _) && value.All(Lookup.Value.Caseless);
+
     /// <summary>The value as the expression side compares it.</summary>
     public static string Fold(string value, Space space) => space == Space.Upper ? value.ToUpperInvariant() : value.ToLowerInvariant();
 
@@ -129,12 +135,16 @@ internal static class CaseFolding
         private readonly bool[] upperExact = new bool[char.MaxValue + 1];
         private readonly bool[] upperExactWithoutLongS = new bool[char.MaxValue + 1];
         private readonly bool[] lowerExact = new bool[char.MaxValue + 1];
+        private readonly bool[] caseless = new bool[char.MaxValue + 1];
 
         public bool UpperExact(char c) => char.IsSurrogate(c) || upperExact[c];
 
         public bool UpperExactWithoutLongS(char c) => !char.IsSurrogate(c) && upperExactWithoutLongS[c];
 
         public bool LowerExact(char c) => char.IsSurrogate(c) || lowerExact[c];
+
+        // Surrogates only reach this in pairs that Unsupported found caseless.
+        public bool Caseless(char c) => char.IsSurrogate(c) || caseless[c];
 
         public static Tables Build()
         {
@@ -168,6 +178,7 @@ internal static class CaseFolding
                 tables.upperExact[c] = ordinalClass.SetEquals(upperClass);
                 tables.upperExactWithoutLongS[c] = c != LongS && ordinalClass.SetEquals(upperClass.Where(x => x != LongS));
                 tables.lowerExact[c] = ordinalClass.SetEquals(lowerClass);
+                tables.caseless[c] = ordinalClass.Count == 1 && upperClass.Count == 1 && lowerClass.Count == 1;
             }
 
             return tables;

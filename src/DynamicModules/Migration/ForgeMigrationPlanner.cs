@@ -19,14 +19,16 @@ public static class ForgeMigrationPlanner
     {
         ArgumentNullException.ThrowIfNull(modules);
         ArgumentNullException.ThrowIfNull(context);
-        var planning = new Planning(context);
+        var planning = new Planning(context, modules.Select(m => m.Key).ToHashSet(StringComparer.Ordinal));
         return [.. modules.Select(planning.PlanOne)];
     }
 
     /// <summary>A module's conversion before validation and key choice.</summary>
     private sealed record Conversion(string ForgeType, JsonObject Data, DerivedForgeEndpoint? Endpoint);
 
-    private sealed class Planning(MigrationPlanContext context)
+    /// <param name="context">What the planner knows about the installation.</param>
+    /// <param name="connectKeys">The keys of every module offered: a generated key must not take one of them from its module.</param>
+    private sealed class Planning(MigrationPlanContext context, HashSet<string> connectKeys)
     {
         private readonly HashSet<string> usedKeys = new(context.TakenForgeKeys, StringComparer.Ordinal);
         private readonly Dictionary<string, DerivedForgeEndpoint> derivedByRoute = new(StringComparer.Ordinal);
@@ -154,8 +156,14 @@ public static class ForgeMigrationPlanner
                 return (null, null, $"The webhook url '{url}' has a query or fragment; a Forge endpoint route is a path only.");
             }
 
+            if (!AppRelativeUrl.TryValidate(url, out var invalid))
+            {
+                // The rule manifest routes follow too (route.path is read as an app-relative URL).
+                return (null, null, $"The webhook url '{url}' cannot be an endpoint route: {invalid}");
+            }
+
             var baseUrl = context.EffectiveConnectBaseUrl;
-            if (baseUrl is not null && AppRelativeUrl.TryValidate(url, out _))
+            if (baseUrl is not null)
             {
                 var absolute = AppRelativeUrl.Join(baseUrl, url);
                 var declared = context.Manifest.Endpoints.Keys
@@ -434,7 +442,10 @@ public static class ForgeMigrationPlanner
 
         // ---- keys and validation
 
-        /// <summary>The old key when Forge accepts it and it is free; else <c>key-forge</c>, <c>key-forge-2</c>, ...</summary>
+        /// <summary>
+        /// The old key when Forge accepts it and no Forge module has it; else the first of <c>key-forge</c>,
+        /// <c>key-forge-2</c>, ... that no Forge module and no other Connect module of the plan has.
+        /// </summary>
         private string ChooseKey(string key)
         {
             if (ModuleKeys.IsValid(key) && !usedKeys.Contains(key))
@@ -442,11 +453,13 @@ public static class ForgeMigrationPlanner
                 return key;
             }
 
+            bool Free(string candidate) => !usedKeys.Contains(candidate) && !connectKeys.Contains(candidate);
+
             var stem = new string([.. key.Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '-')]);
             stem = stem.Length > ModuleKeys.MaxLength - 10 ? stem[..(ModuleKeys.MaxLength - 10)] : stem;
             stem = (stem.Length == 0 ? "module" : stem) + "-forge";
             var candidate = stem;
-            for (var n = 2; usedKeys.Contains(candidate); n++)
+            for (var n = 2; !Free(candidate); n++)
             {
                 candidate = $"{stem}-{n}";
             }

@@ -4,12 +4,15 @@ using System.Text.Json.Nodes;
 using DynamicModules.Apps;
 using DynamicModules.Apps.Forge;
 using DynamicModules.Audit;
+using DynamicModules.Configuration;
+using DynamicModules.Events;
 using DynamicModules.Filters;
 using DynamicModules.Installations;
 using DynamicModules.Modules;
 using DynamicModules.Modules.Store;
 using DynamicModules.Storage;
 using DynamicModules.Tenants;
+using Microsoft.Extensions.Options;
 
 namespace DynamicModules.Migration;
 
@@ -34,8 +37,12 @@ public sealed class ForgeMigrationService(
     AppDescriptorCache descriptors,
     ModuleRequestValidator validator,
     FilterCache filters,
+    EventCatalog events,
+    IOptions<DynamicModulesOptions> options,
     TimeProvider time)
 {
+    private readonly DynamicModuleTypePolicy typePolicy = new(options.Value.DynamicTypes);
+
     /// <summary>The plan for the tenant's app <paramref name="appKey"/>; changes nothing.</summary>
     public async Task<ForgeMigrationOutcome> PlanAsync(Tenant tenant, string appKey, CancellationToken cancellationToken)
     {
@@ -183,8 +190,17 @@ public sealed class ForgeMigrationService(
         var connect = current.Where(IsConnectModule).ToList();
         var taken = descriptor.StaticModuleKeys.Concat(current.Where(m => !IsConnectModule(m)).Select(m => m.Key)).ToHashSet(StringComparer.Ordinal);
         var offered = connect.Select(m => new ConnectModuleToMigrate(m.Key, m.Type, JsonSerializer.SerializeToElement(m.Definition))).ToList();
-        var planned = ForgeMigrationPlanner.Plan(offered, new MigrationPlanContext(tenant.ProductType, manifest, taken)).ToList();
+        var translations = TranslationTable.FromJson(installation.Translations);
+        var planned = ForgeMigrationPlanner.Plan(offered, new MigrationPlanContext(tenant.ProductType, manifest, taken)
+        {
+            ResourceKeys = descriptor.ResourceKeys,
+            ConnectBaseUrl = descriptor.BaseUrl,
+            Events = events,
+            TypePolicy = typePolicy,
+            Validation = descriptor.ValidationContext(tenant.ProductType, translations, (language, source) => filters.GetOrCompile(language, source).Errors),
+        }).ToList();
 
+        FitDerivedKeys(planned, descriptor);
         // Derived endpoints: plain routes only, on a declared remote, under a key the manifest does not use.
         for (var i = 0; i < planned.Count; i++)
         {
@@ -194,7 +210,7 @@ public sealed class ForgeMigrationService(
             }
         }
 
-        var (augmented, checkedDescriptor) = Augment(descriptor, planned);
+        var (augmented, checkedDescriptor, augmentErrors) = Augment(descriptor, planned);
         if (augmented is not null && checkedDescriptor is null)
         {
             for (var i = 0; i < planned.Count; i++)
@@ -202,14 +218,14 @@ public sealed class ForgeMigrationService(
                 if (planned[i] is { Converts: true, DerivedEndpoint: not null } plan)
                 {
                     planned[i] = ModuleMigrationPlan.Stays(plan.Key, plan.Type,
-                        "The endpoint derived for its URL does not make a valid manifest endpoint, so it stays a Connect webhook.");
+                        $"The endpoint derived for its URL does not make a valid manifest endpoint ({augmentErrors}), so it stays a Connect webhook.");
                 }
             }
 
             (augmented, checkedDescriptor) = (null, descriptor);
         }
 
-        var context = checkedDescriptor!.ValidationContext(tenant.ProductType, TranslationTable.FromJson(installation.Translations),
+        var context = checkedDescriptor!.ValidationContext(tenant.ProductType, translations,
             (language, source) => filters.GetOrCompile(language, source).Errors);
         var definitions = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         for (var i = 0; i < planned.Count; i++)
@@ -250,6 +266,44 @@ public sealed class ForgeMigrationService(
         return new MigrationPlan(planned, converting, earlier, augmented);
     }
 
+    /// <summary>
+    /// Gives a derived endpoint whose key the manifest would refuse (a manifest declaration key is at most
+    /// <see cref="ForgeManifestParser.MaxDeclarationKeyLength"/> characters of <c>[a-zA-Z0-9_-]</c>) a key it accepts, <c>migrated-</c> and a digest
+    /// of the route, unique among the manifest's keys; the trigger's <c>endpoint</c> follows.
+    /// </summary>
+    private static void FitDerivedKeys(List<ModuleMigrationPlan> planned, AppDescriptor descriptor)
+    {
+        var used = descriptor.StaticModuleKeys.Concat(planned.Select(p => p.DerivedEndpoint?.Key).OfType<string>()).ToHashSet(StringComparer.Ordinal);
+        var renamed = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < planned.Count; i++)
+        {
+            if (planned[i] is not { Converts: true, DerivedEndpoint: { } endpoint, Data: { } data } plan || IsManifestKey(endpoint.Key))
+            {
+                continue;
+            }
+
+            if (!renamed.TryGetValue(endpoint.Key, out var key))
+            {
+                var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(endpoint.Route)));
+                key = "migrated-" + digest[..8];
+                for (var n = 2; used.Contains(key); n++)
+                {
+                    key = string.Create(CultureInfo.InvariantCulture, $"migrated-{digest[..8]}-{n}");
+                }
+
+                used.Add(key);
+                renamed[endpoint.Key] = key;
+            }
+
+            var fitted = (JsonObject)data.DeepClone();
+            fitted["endpoint"] = key;
+            planned[i] = plan with { Data = fitted, DerivedEndpoint = endpoint with { Key = key } };
+        }
+    }
+
+    private static bool IsManifestKey(string key) =>
+        key.Length > 0 && key.Length <= ForgeManifestParser.MaxDeclarationKeyLength && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
     /// <summary>A converted module whose new key is not free (static, another module's, another conversion's) stays Connect.</summary>
     private static void ReleaseClashingKeys(List<ModuleMigrationPlan> planned, HashSet<string> taken, Dictionary<string, JsonObject> definitions)
     {
@@ -279,18 +333,19 @@ public sealed class ForgeMigrationService(
     }
 
     /// <summary>The manifest with the planned derived endpoints appended, and its parse (null when it does not parse); nulls when none.</summary>
-    private static (JsonObject? Manifest, AppDescriptor? Descriptor) Augment(AppDescriptor descriptor, IReadOnlyList<ModuleMigrationPlan> planned)
+    private static (JsonObject? Manifest, AppDescriptor? Descriptor, string Errors) Augment(AppDescriptor descriptor, IReadOnlyList<ModuleMigrationPlan> planned)
     {
         var manifest = (JsonObject)descriptor.Raw.DeepClone();
         var added = DerivedEndpointManifest.AddTo(manifest, planned.Where(p => p.Converts).Select(p => p.DerivedEndpoint).OfType<DerivedForgeEndpoint>(),
             descriptor.EndpointKeys, descriptor.Forge!.Remotes.Keys.ToHashSet(StringComparer.Ordinal));
         if (added == 0)
         {
-            return (null, descriptor);
+            return (null, descriptor, string.Empty);
         }
 
-        var (parsed, errors) = ForgeManifestParser.Parse(manifest);
-        return (manifest, errors.Count == 0 ? parsed : null);
+        // Parsed from its text, as the descriptor cache will parse the stored version.
+        var (parsed, errors) = ForgeManifestParser.Parse(JsonNode.Parse(manifest.ToJsonString()));
+        return (manifest, errors.Count == 0 ? parsed : null, string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}")));
     }
 
     private static string? DerivedEndpointProblem(DerivedForgeEndpoint endpoint, ForgeManifest manifest, AppDescriptor descriptor)

@@ -123,6 +123,15 @@ public static class JqlToExpression
             return new Code(Never, Precedence.Atom);
         }
 
+        if (nonEmpty.All(CaseFolding.IsCaseless))
+        {
+            // Ids and other values without letters: plain equality is exact, and false for null or a missing field.
+            var literals = nonEmpty.Select(Literal).ToList();
+            return AnyOf(reads.Select(r => r.IsList
+                ? new Code($"{r.Path} != null && {r.Path}.some(l => {Equality("l", literals)})", Precedence.And)
+                : new Code(Equality(r.Path, literals), literals.Count == 1 ? Precedence.And : Precedence.Atom)));
+        }
+
         var space = CaseFolding.ForEquality(nonEmpty, out var guard, out var reason) ?? throw new UntranslatableException(reason!);
         var folded = nonEmpty.Select(v => CaseFolding.Fold(v, space)).Distinct(StringComparer.Ordinal).Select(Literal).ToList();
         var longS = Literal(CaseFolding.LongS.ToString());
@@ -133,6 +142,9 @@ public static class JqlToExpression
             return guard ? $"!{v}.includes({longS}) && {compare}" : compare;
         })));
     }
+
+    private static string Equality(string value, List<string> literals) =>
+        literals.Count == 1 ? $"{value} == {literals[0]}" : $"[{string.Join(", ", literals)}].includes({value})";
 
     private static string Method(CaseFolding.Space space) => space == CaseFolding.Space.Upper ? "toUpperCase" : "toLowerCase";
 

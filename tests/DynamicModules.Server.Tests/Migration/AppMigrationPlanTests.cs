@@ -22,7 +22,7 @@ public sealed class AppMigrationPlanTests
         plan["appKey"]!.GetValue<string>().ShouldBe(scenario.AppKey);
         plan["dryRun"]!.GetValue<bool>().ShouldBeTrue();
         plan["applied"]!.GetValue<bool>().ShouldBeFalse();
-        MigrationScenario.Entry(plan, "issue-hook")["status"]!.GetValue<string>().ShouldBe("planned");
+        MigrationScenario.Entry(plan, "issue-hook")["status"]!.GetValue<string>().ShouldBe("planned", plan.ToJsonString());
     }
 
     [Theory]

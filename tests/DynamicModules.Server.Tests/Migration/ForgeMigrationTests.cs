@@ -58,7 +58,7 @@ public sealed class ForgeMigrationTests
             plan["modules"]!.AsArray().Select(m => m!["key"]!.GetValue<string>()).ShouldBe(["issue-hook", "kept-item"], ignoreOrder: true);
             var hook = MigrationScenario.Entry(plan, "issue-hook");
             hook["type"]!.GetValue<string>().ShouldBe("webhooks");
-            hook["status"]!.GetValue<string>().ShouldBe("planned");
+            hook["status"]!.GetValue<string>().ShouldBe("planned", hook.ToJsonString());
             hook["forgeType"]!.GetValue<string>().ShouldBe("trigger");
             hook["data"]!["events"]!.AsArray().Select(e => e!.GetValue<string>()).ShouldBe(["avi:jira:updated:issue"]);
             hook.ContainsKey("reason").ShouldBeFalse();
@@ -94,7 +94,7 @@ public sealed class ForgeMigrationTests
         var applied = await scenario.MigrateOkAsync(dryRun: false);
 
         applied["dryRun"]!.GetValue<bool>().ShouldBeFalse();
-        applied["applied"]!.GetValue<bool>().ShouldBeTrue();
+        applied["applied"]!.GetValue<bool>().ShouldBeTrue(applied.ToJsonString());
         var hook = MigrationScenario.Entry(applied, "issue-hook");
         hook["status"]!.GetValue<string>().ShouldBe("converted");
         hook["forgeType"]!.GetValue<string>().ShouldBe("trigger");
@@ -159,7 +159,7 @@ public sealed class ForgeMigrationTests
 
         var applied = await scenario.MigrateOkAsync(dryRun: false);
 
-        applied["applied"]!.GetValue<bool>().ShouldBeTrue();
+        applied["applied"]!.GetValue<bool>().ShouldBeTrue(applied.ToJsonString());
         using var http = scenario.Events.AppClient().Http;
         var quota = (await http.GetFromJsonAsync<JsonObject>("rest/dynamic-modules/1/quota"))!;
         quota["limit"]!.GetValue<int>().ShouldBe(2);
