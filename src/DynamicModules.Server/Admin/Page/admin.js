@@ -290,8 +290,18 @@
 
   function registerTenantTab(id, label, view, options) {
     extraTenantViews.set(id, view);
+    // A hidden tab is a tenant view reached from a link on another tab (e.g. an app's Forge migration), not a tab itself.
+    if (options && options.hidden) return;
     if (options && options.first) TABS.unshift([id, label]);
     else TABS.push([id, label]);
+  }
+
+  // Actions other files add to the app rows of the apps view: fn(tenant, app) → a node, or null for none on that row
+  // (the Actions column is left out when no row has one).
+  const appActions = [];
+
+  function registerAppAction(action) {
+    appActions.push(action);
   }
 
   function tenantHeader(tenant, tab) {
@@ -322,6 +332,8 @@
       view.append(notice('No apps are installed in this tenant.'));
       return;
     }
+    const actionsOf = new Map(quotas.apps.map((app) => [app.appKey, appActions.map((action) => action(tenant, app)).filter(Boolean)]));
+    const withActions = [...actionsOf.values()].some((actions) => actions.length > 0);
     const rows = quotas.apps.map((app) => {
       const inputId = `limit-${app.appKey}`;
       const input = h('input', {
@@ -359,10 +371,12 @@
           h('span', { class: share >= 1 ? 'meter full' : 'meter', 'aria-hidden': 'true' },
             h('span', { style: null, 'data-share': share })),
           app.quotaLimit === null ? h('span', { class: 'muted', text: ' (tenant default)' }) : null),
-        h('td', {}, form));
+        h('td', {}, form),
+        withActions ? h('td', { class: 'actions' }, actionsOf.get(app.appKey)) : null);
     });
+    const columns = ['App', 'State', 'Dynamic modules used / limit', 'Change limit', ...(withActions ? ['Actions'] : [])];
     view.append(h('table', {},
-      h('thead', {}, h('tr', {}, ['App', 'State', 'Dynamic modules used / limit', 'Change limit'].map((c) => h('th', { scope: 'col', text: c })))),
+      h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', text: c })))),
       h('tbody', {}, rows)));
     // Widths through the CSSOM: inline style attributes are blocked by the page's CSP.
     for (const bar of view.querySelectorAll('[data-share]')) bar.style.width = `${Math.round(Number(bar.dataset.share) * 100)}%`;
@@ -853,7 +867,7 @@
   // What the page's other files build on. Frozen: a view can use the core, not replace parts of it.
   window.DynamicModulesAdmin = Object.freeze({
     h, append, clear, enc, say, formatTime, api, ApiError, beginView, notice, failure, setCurrentNav, tenantHeader, jsonToggle,
-    scopedTenant, registerRoute, registerTenantTab,
+    scopedTenant, registerRoute, registerTenantTab, registerAppAction,
   });
 
   // Not before DOMContentLoaded: the deferred files after this one register their views first (see the top of the file).
