@@ -83,7 +83,7 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         var skipLocked = database.Engine == StorageEngine.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         var claimParameters = new DynamicParameters(new { lockedUntil, claimToken, now, limit = (long)limit });
-        var ids = (await scope.QueryAsync<long>(
+        var claim =
             $"""
             UPDATE deliveries SET locked_until = @lockedUntil, claimed_by = @claimToken, updated_at = @now
             WHERE status = 'pending' AND (locked_until IS NULL OR locked_until <= @now) AND id IN (
@@ -93,29 +93,46 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
                 ORDER BY next_attempt_at, id
                 LIMIT @limit
                 {skipLocked})
-            RETURNING id
-            """,
-            claimParameters,
-            cancellationToken)).ToList();
-        if (ids.Count == 0)
-        {
-            return DeliveryClaim.Empty;
-        }
-
-        var workParameters = new DynamicParameters(new { claimToken });
-        var rows = await scope.QueryAsync<WorkRow>(
-            $"""
-            SELECT {DetailColumns}
-            FROM deliveries d
+            """;
+        const string Joins =
+            """
             JOIN events e ON e.id = d.event_row_id AND e.tenant_id = d.tenant_id
             JOIN installations i ON i.id = d.installation_id AND i.tenant_id = d.tenant_id
             JOIN descriptor_versions dv ON dv.installation_id = i.id AND dv.version = i.descriptor_version
             JOIN tenants t ON t.id = d.tenant_id
-            WHERE {SqlRows.In(database, workParameters, "d.id", "ids", ids)} AND d.claimed_by = @claimToken
-            ORDER BY d.id
-            """,
-            workParameters, cancellationToken);
-        var toBegin = new List<DeliveryWork>(ids.Count);
+            """;
+        List<WorkRow> rows;
+        if (database.Engine == StorageEngine.Postgres)
+        {
+            // One round trip: the claimed rows as updated (RETURNING), joined with what sending them needs.
+            rows = (await scope.QueryAsync<WorkRow>(
+                $"""
+                WITH d AS ({claim} RETURNING *)
+                SELECT {DetailColumns} FROM d {Joins}
+                ORDER BY d.id
+                """,
+                claimParameters, cancellationToken)).ToList();
+        }
+        else
+        {
+            var ids = (await scope.QueryAsync<long>(claim + "\nRETURNING id", claimParameters, cancellationToken)).ToList();
+            var workParameters = new DynamicParameters(new { claimToken });
+            rows = ids.Count == 0 ? [] : (await scope.QueryAsync<WorkRow>(
+                $"""
+                SELECT {DetailColumns}
+                FROM deliveries d {Joins}
+                WHERE {SqlRows.In(database, workParameters, "d.id", "ids", ids)} AND d.claimed_by = @claimToken
+                ORDER BY d.id
+                """,
+                workParameters, cancellationToken)).ToList();
+        }
+
+        if (rows.Count == 0)
+        {
+            return DeliveryClaim.Empty;
+        }
+
+        var toBegin = new List<DeliveryWork>(rows.Count);
         var settled = new List<(DeliveryWork Work, AttemptResult Result)>();
         foreach (var work in rows.Select(row => row.ToWork(secrets, claimToken)))
         {
@@ -136,7 +153,7 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
 
         var begun = toBegin.Count == 0 ? [] : await BeginAttemptsInAsync(scope, toBegin, lockedUntil, now, cancellationToken);
         await scope.CommitAsync(cancellationToken);
-        return new DeliveryClaim(ids.Count, begun, settled);
+        return new DeliveryClaim(rows.Count, begun, settled);
     }
 
     /// <summary>
@@ -181,8 +198,8 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         return outcomes.Select(outcome => taken.Contains(outcome.Work.Id)).ToList();
     }
 
-    // Both statements are set-based, so a batch costs two round trips whatever its size, and its rows travel as a fixed number of
-    // parameters (SqlRows), so the statement text and the cost of binding do not grow with it.
+    // Set-based, so a batch costs the same round trips whatever its size (one on PostgreSQL, two on SQLite), and its rows travel as
+    // a fixed number of parameters (SqlRows), so the statement text and the cost of binding do not grow with it.
     private async Task<DeliveryWork[]> BeginAttemptsInAsync(
         WriteScope scope, List<DeliveryWork> works, long lockedUntil, long now, CancellationToken cancellationToken)
     {
@@ -193,25 +210,43 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
             .Number("attempt", i => works[i].Attempt + 1)
             .Text("claimed_by", i => works[i].ClaimToken)
             .From(database, parameters, "v");
-        var counted = (await scope.QueryAsync<long>(
-            $"""
+        const string Count =
+            """
             UPDATE deliveries SET attempt_count = v.attempt, updated_at = @now
             FROM {rows}
             WHERE deliveries.id = v.id AND deliveries.tenant_id = v.tenant_id AND deliveries.claimed_by = v.claimed_by
-            RETURNING deliveries.id
-            """,
-            parameters, cancellationToken)).ToHashSet();
-        var logged = (await scope.QueryAsync<(long Id, long DeliveryId)>(
-            $"""
+            RETURNING deliveries.id, deliveries.tenant_id, deliveries.attempt_count
+            """;
+        const string Log =
+            """
             INSERT INTO delivery_attempts (delivery_id, tenant_id, attempt, started_at, duration_ms, status_code, error, response_snippet)
-            SELECT v.id, v.tenant_id, v.attempt, @now, 0, NULL, @error, NULL FROM {rows}
+            SELECT v.id, v.tenant_id, v.attempt_count, @now, 0, NULL, @error, NULL FROM {rows}
             RETURNING id, delivery_id
-            """,
-            parameters, cancellationToken)).ToDictionary(row => row.DeliveryId, row => row.Id);
-        if (counted.Count != works.Count)
+            """;
+        Dictionary<long, long> logged;
+        int counted;
+        if (database.Engine == StorageEngine.Postgres)
+        {
+            // One round trip: the attempts are logged from the rows the count actually updated.
+            logged = (await scope.QueryAsync<(long Id, long DeliveryId)>(
+                $"WITH counted AS ({Count.Replace("{rows}", rows, StringComparison.Ordinal)})\n"
+                + Log.Replace("{rows}", "counted AS v", StringComparison.Ordinal),
+                parameters, cancellationToken)).ToDictionary(row => row.DeliveryId, row => row.Id);
+            counted = logged.Count;
+        }
+        else
+        {
+            counted = (await scope.QueryAsync<(long Id, long TenantId, long AttemptCount)>(
+                Count.Replace("{rows}", rows, StringComparison.Ordinal), parameters, cancellationToken)).Count();
+            logged = (await scope.QueryAsync<(long Id, long DeliveryId)>(
+                Log.Replace("{rows}", $"(SELECT id, tenant_id, attempt AS attempt_count FROM {rows}) AS v", StringComparison.Ordinal),
+                parameters, cancellationToken)).ToDictionary(row => row.DeliveryId, row => row.Id);
+        }
+
+        if (counted != works.Count || logged.Count != works.Count)
         {
             // Every row was claimed by this transaction a moment ago; anything else is a bug, and the claim rolls back.
-            throw new InvalidOperationException($"Began {counted.Count} of {works.Count} claimed attempts.");
+            throw new InvalidOperationException($"Began {counted} of {works.Count} claimed attempts.");
         }
 
         var leased = UnixTime.FromMilliseconds(lockedUntil);
