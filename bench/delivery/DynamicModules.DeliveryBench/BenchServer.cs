@@ -17,6 +17,16 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public string BaseUrl { get; }
 
+    /// <summary>CPU time the server process has used so far (user + system, all threads): unlike wall time, not inflated by load.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<BenchServer> StartAsync(
         string serverDll, int port, string dataDirectory, string? postgres, IEnumerable<string> extraSettings)
     {

@@ -61,15 +61,25 @@ try
     double drainRate;
     await using (var server = await BenchServer.StartAsync(serverDll, port, dataDirectory, postgres, serverSettings))
     {
-        await WaitForArrivalsAsync(0, backlog, TimeSpan.FromMinutes(2));
+        // CPU per delivery (server process, and this process as the receiver) from the first tenth on, as the rate is: machine load
+        // stretches wall time but not CPU time, so these compare across runs where the rates do not.
+        var skip = backlog / 10;
+        await WaitForArrivalsAsync(0, skip + 1, TimeSpan.FromMinutes(2));
+        var (serverCpu0, driverCpu0, received0) = (server.CpuTime, DriverCpu(), receiver.Deliveries);
+        await WaitForArrivalsAsync(skip + 1, backlog, TimeSpan.FromMinutes(2));
+        var serverCpuPerDelivery = (server.CpuTime - serverCpu0).TotalMicroseconds / (receiver.Deliveries - received0);
+        var receiverCpuPerDelivery = (DriverCpu() - driverCpu0).TotalMicroseconds / (receiver.Deliveries - received0);
         var arrivals = Enumerable.Range(0, backlog).Select(receiver.ArrivalOf).Order().ToArray();
         // The rate after the first tenth: the fresh server's first requests pay for JIT and connection set-up.
-        var skip = backlog / 10;
         drainRate = (backlog - 1 - skip) / Stopwatch.GetElapsedTime(arrivals[skip], arrivals[^1]).TotalSeconds;
         Log($"{engine}: drained {backlog} in {Stopwatch.GetElapsedTime(arrivals[0], arrivals[^1]).TotalSeconds:F2} s, {drainRate:F0}/s after the first tenth ({receiver.Deliveries} received)");
 
-        var bareRate = await BareLoopAsync([.. receiver.Captured]);
-        Log($"{engine}: bare loop {bareRate:F0}/s");
+        Log($"{engine}: CPU per delivery: server {serverCpuPerDelivery:F0} us, receiver {receiverCpuPerDelivery:F0} us");
+        var captured = receiver.Captured.ToArray();
+        var bareCpu0 = DriverCpu();
+        var bareRate = await BareLoopAsync(captured);
+        var bareCpuPerPost = (DriverCpu() - bareCpu0).TotalMicroseconds / captured.Length;
+        Log($"{engine}: bare loop {bareRate:F0}/s, {bareCpuPerPost:F0} us CPU per POST (sender and receiver)");
 
         // 2. The maximum end-to-end rate.
         var first = backlog;
@@ -123,12 +133,16 @@ try
             |---|---:|
             | bare loop, same bodies and headers (POSTs/s) | {bareRate:F0} |
             | delivery worker draining the backlog (deliveries/s) | {drainRate:F0} |
+            | CPU per bare POST, sender + receiver (µs) | {bareCpuPerPost:F0} |
+            | CPU per delivery, server (µs) | {serverCpuPerDelivery:F0} |
+            | CPU per delivery, receiver (µs) | {receiverCpuPerDelivery:F0} |
             | maximum end-to-end rate, publish + deliver (events/s) | {maxRate:F0} |
             | latency run: events at half that rate | {count} at {rate:F0}/s |
             | publish -> first delivery p50 (ms) | {p50:F2} |
             | publish -> first delivery p99 (ms) | {p99:F2} |
 
             delivery-throughput-{engine}: {throughputRatio:F2} (goal >= 0.5)
+            delivery-cpu-{engine}: {bareCpuPerPost / (serverCpuPerDelivery + receiverCpuPerDelivery):F2} (CPU of a bare POST / CPU of a delivery; no goal, load-independent)
             delivery-p50-{engine}: {p50:F2} ms (goal <= 5 ms)
             delivery-p99-{engine}: {p99:F2} ms (goal <= 50 ms)
             """));
@@ -215,6 +229,8 @@ async Task<double> BareLoopAsync(IReadOnlyList<CapturedDelivery> deliveries)
     }));
     return deliveries.Count / Stopwatch.GetElapsedTime(started).TotalSeconds;
 }
+
+static TimeSpan DriverCpu() => Process.GetCurrentProcess().TotalProcessorTime;
 
 static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 

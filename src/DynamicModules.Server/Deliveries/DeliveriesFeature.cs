@@ -28,8 +28,11 @@ public static class DeliveriesFeature
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService<DeliveryWorker>();
         services.AddJsonContext(DeliveriesJson.Default);
+        // No IHttpClientFactory request logging (a log scope and two records per request): every attempt is in the delivery log,
+        // its span and its metrics already.
         services.AddHttpClient(DeliverySender.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .RemoveAllLoggers();
         return services;
     }
 

@@ -82,38 +82,57 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         var lockedUntil = now + (long)lease.TotalMilliseconds;
         var skipLocked = database.Engine == StorageEngine.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        var ids = (await scope.QueryAsync<long>(
+        var claimParameters = new DynamicParameters(new { lockedUntil, claimToken, now, limit = (long)limit });
+        var claim =
             $"""
             UPDATE deliveries SET locked_until = @lockedUntil, claimed_by = @claimToken, updated_at = @now
             WHERE status = 'pending' AND (locked_until IS NULL OR locked_until <= @now) AND id IN (
                 SELECT id FROM deliveries
                 WHERE status = 'pending' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until <= @now)
-                  AND NOT ({database.In("id", "held")})
+                  AND NOT ({SqlRows.In(database, claimParameters, "id", "held", held)})
                 ORDER BY next_attempt_at, id
                 LIMIT @limit
                 {skipLocked})
-            RETURNING id
-            """,
-            new { lockedUntil, claimToken, now, limit = (long)limit, held = held.ToArray() },
-            cancellationToken)).ToList();
-        if (ids.Count == 0)
-        {
-            return DeliveryClaim.Empty;
-        }
-
-        var rows = await scope.QueryAsync<WorkRow>(
-            $"""
-            SELECT {DetailColumns}
-            FROM deliveries d
+            """;
+        const string Joins =
+            """
             JOIN events e ON e.id = d.event_row_id AND e.tenant_id = d.tenant_id
             JOIN installations i ON i.id = d.installation_id AND i.tenant_id = d.tenant_id
             JOIN descriptor_versions dv ON dv.installation_id = i.id AND dv.version = i.descriptor_version
             JOIN tenants t ON t.id = d.tenant_id
-            WHERE {database.In("d.id", "ids")} AND d.claimed_by = @claimToken
-            ORDER BY d.id
-            """,
-            new { ids = ids.ToArray(), claimToken }, cancellationToken);
-        var toBegin = new List<DeliveryWork>(ids.Count);
+            """;
+        List<WorkRow> rows;
+        if (database.Engine == StorageEngine.Postgres)
+        {
+            // One round trip: the claimed rows as updated (RETURNING), joined with what sending them needs.
+            rows = (await scope.QueryAsync<WorkRow>(
+                $"""
+                WITH d AS ({claim} RETURNING *)
+                SELECT {DetailColumns} FROM d {Joins}
+                ORDER BY d.id
+                """,
+                claimParameters, cancellationToken)).ToList();
+        }
+        else
+        {
+            var ids = (await scope.QueryAsync<long>(claim + "\nRETURNING id", claimParameters, cancellationToken)).ToList();
+            var workParameters = new DynamicParameters(new { claimToken });
+            rows = ids.Count == 0 ? [] : (await scope.QueryAsync<WorkRow>(
+                $"""
+                SELECT {DetailColumns}
+                FROM deliveries d {Joins}
+                WHERE {SqlRows.In(database, workParameters, "d.id", "ids", ids)} AND d.claimed_by = @claimToken
+                ORDER BY d.id
+                """,
+                workParameters, cancellationToken)).ToList();
+        }
+
+        if (rows.Count == 0)
+        {
+            return DeliveryClaim.Empty;
+        }
+
+        var toBegin = new List<DeliveryWork>(rows.Count);
         var settled = new List<(DeliveryWork Work, AttemptResult Result)>();
         foreach (var work in rows.Select(row => row.ToWork(secrets, claimToken)))
         {
@@ -134,7 +153,7 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
 
         var begun = toBegin.Count == 0 ? [] : await BeginAttemptsInAsync(scope, toBegin, lockedUntil, now, cancellationToken);
         await scope.CommitAsync(cancellationToken);
-        return new DeliveryClaim(ids.Count, begun, settled);
+        return new DeliveryClaim(rows.Count, begun, settled);
     }
 
     /// <summary>
@@ -179,98 +198,108 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         return outcomes.Select(outcome => taken.Contains(outcome.Work.Id)).ToList();
     }
 
-    // Both statements are set-based, so a batch costs two round trips whatever its size. A VALUES list names its columns
-    // column1, column2, ... on both engines; Dapper's typed parameters give PostgreSQL their types.
-    private static async Task<DeliveryWork[]> BeginAttemptsInAsync(
+    // Set-based, so a batch costs the same round trips whatever its size (one on PostgreSQL, two on SQLite), and its rows travel as
+    // a fixed number of parameters (SqlRows), so the statement text and the cost of binding do not grow with it.
+    private async Task<DeliveryWork[]> BeginAttemptsInAsync(
         WriteScope scope, List<DeliveryWork> works, long lockedUntil, long now, CancellationToken cancellationToken)
     {
         var parameters = new DynamicParameters(new { now, error = UnfinishedAttempt });
-        var rows = new List<string>(works.Count);
-        for (var i = 0; i < works.Count; i++)
+        var rows = new SqlRows("b", works.Count)
+            .Number("id", i => works[i].Id)
+            .Number("tenant_id", i => works[i].TenantId)
+            .Number("attempt", i => works[i].Attempt + 1)
+            .Text("claimed_by", i => works[i].ClaimToken)
+            .From(database, parameters, "v");
+        const string Count =
+            """
+            UPDATE deliveries SET attempt_count = v.attempt, updated_at = @now
+            FROM {rows}
+            WHERE deliveries.id = v.id AND deliveries.tenant_id = v.tenant_id AND deliveries.claimed_by = v.claimed_by
+            RETURNING deliveries.id, deliveries.tenant_id, deliveries.attempt_count
+            """;
+        const string Log =
+            """
+            INSERT INTO delivery_attempts (delivery_id, tenant_id, attempt, started_at, duration_ms, status_code, error, response_snippet)
+            SELECT v.id, v.tenant_id, v.attempt_count, @now, 0, NULL, @error, NULL FROM {rows}
+            RETURNING id, delivery_id
+            """;
+        Dictionary<long, long> logged;
+        int counted;
+        if (database.Engine == StorageEngine.Postgres)
         {
-            parameters.Add($"d{i}", works[i].Id, DbType.Int64);
-            parameters.Add($"t{i}", works[i].TenantId, DbType.Int64);
-            parameters.Add($"a{i}", (long)works[i].Attempt + 1, DbType.Int64);
-            parameters.Add($"c{i}", works[i].ClaimToken, DbType.String);
-            rows.Add($"(@d{i}, @t{i}, @a{i}, @c{i})");
+            // One round trip: the attempts are logged from the rows the count actually updated.
+            logged = (await scope.QueryAsync<(long Id, long DeliveryId)>(
+                $"WITH counted AS ({Count.Replace("{rows}", rows, StringComparison.Ordinal)})\n"
+                + Log.Replace("{rows}", "counted AS v", StringComparison.Ordinal),
+                parameters, cancellationToken)).ToDictionary(row => row.DeliveryId, row => row.Id);
+            counted = logged.Count;
+        }
+        else
+        {
+            counted = (await scope.QueryAsync<(long Id, long TenantId, long AttemptCount)>(
+                Count.Replace("{rows}", rows, StringComparison.Ordinal), parameters, cancellationToken)).Count();
+            logged = (await scope.QueryAsync<(long Id, long DeliveryId)>(
+                Log.Replace("{rows}", $"(SELECT id, tenant_id, attempt AS attempt_count FROM {rows}) AS v", StringComparison.Ordinal),
+                parameters, cancellationToken)).ToDictionary(row => row.DeliveryId, row => row.Id);
         }
 
-        var values = string.Join(", ", rows);
-        var counted = (await scope.QueryAsync<long>(
-            $"""
-            UPDATE deliveries SET attempt_count = v.column3, updated_at = @now
-            FROM (VALUES {values}) AS v
-            WHERE deliveries.id = v.column1 AND deliveries.tenant_id = v.column2 AND deliveries.claimed_by = v.column4
-            RETURNING deliveries.id
-            """,
-            parameters, cancellationToken)).ToHashSet();
-        var logged = (await scope.QueryAsync<(long Id, long DeliveryId)>(
-            $"""
-            INSERT INTO delivery_attempts (delivery_id, tenant_id, attempt, started_at, duration_ms, status_code, error, response_snippet)
-            SELECT v.column1, v.column2, v.column3, @now, 0, NULL, @error, NULL FROM (VALUES {values}) AS v
-            RETURNING id, delivery_id
-            """,
-            parameters, cancellationToken)).ToDictionary(row => row.DeliveryId, row => row.Id);
-        if (counted.Count != works.Count)
+        if (counted != works.Count || logged.Count != works.Count)
         {
             // Every row was claimed by this transaction a moment ago; anything else is a bug, and the claim rolls back.
-            throw new InvalidOperationException($"Began {counted.Count} of {works.Count} claimed attempts.");
+            throw new InvalidOperationException($"Began {counted} of {works.Count} claimed attempts.");
         }
 
         var leased = UnixTime.FromMilliseconds(lockedUntil);
         return [.. works.Select(work => work with { Attempt = work.Attempt + 1, AttemptRowId = logged[work.Id], LockedUntil = leased })];
     }
 
-    private static async Task<HashSet<long>> SettleInAsync(
+    private async Task<HashSet<long>> SettleInAsync(
         WriteScope scope, IReadOnlyList<(DeliveryWork Work, AttemptResult Result)> outcomes, long now, CancellationToken cancellationToken)
     {
         var parameters = new DynamicParameters(new { now });
-        var deliveryRows = new List<string>(outcomes.Count);
-        var attemptRows = new List<string>(outcomes.Count);
-        for (var i = 0; i < outcomes.Count; i++)
-        {
-            var (work, result) = outcomes[i];
-            parameters.Add($"d{i}", work.Id, DbType.Int64);
-            parameters.Add($"t{i}", work.TenantId, DbType.Int64);
-            parameters.Add($"c{i}", work.ClaimToken, DbType.String);
-            parameters.Add($"s{i}", result.Status, DbType.String);
-            parameters.Add($"n{i}", result.NextAttemptAt is { } next ? UnixTime.ToMilliseconds(next) : now, DbType.Int64);
-            parameters.Add($"h{i}", (long?)result.StatusCode, DbType.Int64);
-            parameters.Add($"e{i}", result.Error, DbType.String);
-            deliveryRows.Add($"(@d{i}, @t{i}, @c{i}, @s{i}, @n{i}, @h{i}, @e{i})");
-            if (work.AttemptRowId is { } rowId)
-            {
-                parameters.Add($"r{i}", rowId, DbType.Int64);
-                // The row was written when the batch was claimed; the request may have left later (it waited for its endpoint).
-                parameters.Add($"b{i}", result.StartedAt is { } started ? UnixTime.ToMilliseconds(started) : (long?)null, DbType.Int64);
-                parameters.Add($"u{i}", (long)result.Duration.TotalMilliseconds, DbType.Int64);
-                parameters.Add($"p{i}", result.ResponseSnippet, DbType.String);
-                attemptRows.Add($"(@r{i}, @t{i}, @b{i}, @u{i}, @h{i}, @e{i}, @p{i})");
-            }
-        }
-
+        var deliveries = new SqlRows("s", outcomes.Count)
+            .Number("id", i => outcomes[i].Work.Id)
+            .Number("tenant_id", i => outcomes[i].Work.TenantId)
+            .Text("claimed_by", i => outcomes[i].Work.ClaimToken)
+            .Text("status", i => outcomes[i].Result.Status)
+            .Number("next_attempt_at", i => outcomes[i].Result.NextAttemptAt is { } next ? UnixTime.ToMilliseconds(next) : now)
+            .Number("status_code", i => outcomes[i].Result.StatusCode)
+            .Text("error", i => outcomes[i].Result.Error)
+            .From(database, parameters, "v");
         var taken = (await scope.QueryAsync<long>(
             $"""
-            UPDATE deliveries SET status = v.column4, next_attempt_at = v.column5, locked_until = NULL, claimed_by = NULL,
-                   last_status_code = v.column6, last_error = v.column7, updated_at = @now,
-                   first_succeeded_at = CASE WHEN v.column4 = 'succeeded' THEN COALESCE(deliveries.first_succeeded_at, @now)
+            UPDATE deliveries SET status = v.status, next_attempt_at = v.next_attempt_at, locked_until = NULL, claimed_by = NULL,
+                   last_status_code = v.status_code, last_error = v.error, updated_at = @now,
+                   first_succeeded_at = CASE WHEN v.status = 'succeeded' THEN COALESCE(deliveries.first_succeeded_at, @now)
                                              ELSE deliveries.first_succeeded_at END
-            FROM (VALUES {string.Join(", ", deliveryRows)}) AS v
-            WHERE deliveries.id = v.column1 AND deliveries.tenant_id = v.column2 AND deliveries.claimed_by = v.column3
+            FROM {deliveries}
+            WHERE deliveries.id = v.id AND deliveries.tenant_id = v.tenant_id AND deliveries.claimed_by = v.claimed_by
             RETURNING deliveries.id
             """,
             parameters, cancellationToken)).ToHashSet();
-        if (attemptRows.Count > 0)
+        var attempted = outcomes.Where(outcome => outcome.Work.AttemptRowId is not null).ToList();
+        if (attempted.Count > 0)
         {
-            // Written whether or not the claim was still current: the request was made.
+            // Written whether or not the claim was still current: the request was made. The row was written when the batch was
+            // claimed; the request may have left later (it waited for its endpoint).
+            var attemptParameters = new DynamicParameters();
+            var attempts = new SqlRows("a", attempted.Count)
+                .Number("id", i => attempted[i].Work.AttemptRowId)
+                .Number("tenant_id", i => attempted[i].Work.TenantId)
+                .Number("started_at", i => attempted[i].Result.StartedAt is { } started ? UnixTime.ToMilliseconds(started) : null)
+                .Number("duration_ms", i => (long)attempted[i].Result.Duration.TotalMilliseconds)
+                .Number("status_code", i => attempted[i].Result.StatusCode)
+                .Text("error", i => attempted[i].Result.Error)
+                .Text("response_snippet", i => attempted[i].Result.ResponseSnippet)
+                .From(database, attemptParameters, "v");
             await scope.ExecuteAsync(
                 $"""
-                UPDATE delivery_attempts SET started_at = COALESCE(v.column3, delivery_attempts.started_at), duration_ms = v.column4,
-                       status_code = v.column5, error = v.column6, response_snippet = v.column7
-                FROM (VALUES {string.Join(", ", attemptRows)}) AS v
-                WHERE delivery_attempts.id = v.column1 AND delivery_attempts.tenant_id = v.column2
+                UPDATE delivery_attempts SET started_at = COALESCE(v.started_at, delivery_attempts.started_at), duration_ms = v.duration_ms,
+                       status_code = v.status_code, error = v.error, response_snippet = v.response_snippet
+                FROM {attempts}
+                WHERE delivery_attempts.id = v.id AND delivery_attempts.tenant_id = v.tenant_id
                 """,
-                parameters, cancellationToken);
+                attemptParameters, cancellationToken);
         }
 
         return taken;

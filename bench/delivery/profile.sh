@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# CPU profile of the delivery drain (docs/benchmarks.md, "Delivery pipeline", round 2): runs the delivery driver with a large
+# backlog, attaches dotnet-trace to the server once it drains (the run with the worker on), samples every thread's stack for
+# DUR seconds after LEAD seconds, and prints the summary of bench/delivery/profile-summary.py.
+#
+#   bench/delivery/run.sh   # once, to build the Release server and driver
+#   ENGINE=sqlite BACKLOG=20000 LEAD=8 DUR=10 OUT=/tmp/drain bench/delivery/profile.sh
+#
+# Needs dotnet-trace (dotnet tool install --global dotnet-trace --version 10.0.750501) and python3. `--profile cpu-sampling` is
+# only for `dotnet-trace collect-linux` (kernel perf events); this uses the EventPipe thread-time sampler.
+set -euo pipefail
+export PATH="$PATH:$HOME/.dotnet/tools"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+OUT=${OUT:-/tmp/delivery-drain}
+ENGINE=${ENGINE:-sqlite}
+export BACKLOG=${BACKLOG:-20000} SATURATION_SECONDS=1 LATENCY_SECONDS=1 PORT=${PORT:-5297}
+SERVER="$ROOT/src/DynamicModules.Server/bin/Release/net10.0/DynamicModules.Server.dll"
+DRIVER="$ROOT/bench/delivery/DynamicModules.DeliveryBench/bin/Release/net10.0/DynamicModules.DeliveryBench.dll"
+dotnet "$DRIVER" "$SERVER" "$ENGINE" "${DYNMOD_TEST_POSTGRES:-}" >"$OUT.bench.out" 2>"$OUT.bench.err" &
+DRV=$!
+pid=
+while kill -0 "$DRV" 2>/dev/null; do
+  for p in $(pgrep -f "DynamicModules.Server.dll --urls=http://127.0.0.1:$PORT" || true); do
+    tr '\0' ' ' <"/proc/$p/cmdline" | grep -q WorkerEnabled=false || pid=$p
+  done
+  [[ -n "$pid" ]] && break
+  sleep 0.2
+done
+[[ -n "$pid" ]] || { cat "$OUT.bench.err" >&2; exit 1; }
+sleep "${LEAD:-8}"
+dotnet-trace collect -p "$pid" --profile dotnet-sampled-thread-time --duration "00:00:00:${DUR:-10}" -o "$OUT.nettrace" >"$OUT.trace.log" 2>&1
+wait "$DRV"
+cat "$OUT.bench.err"
+# convert replaces the extension of -o with .speedscope.json
+dotnet-trace convert "$OUT.nettrace" --format Speedscope -o "$OUT.json" >/dev/null
+python3 "$ROOT/bench/delivery/profile-summary.py" "$OUT.speedscope.json"
