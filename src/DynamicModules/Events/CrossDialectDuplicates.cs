@@ -7,11 +7,11 @@ namespace DynamicModules.Events;
 /// <summary>
 /// The rule that keeps an app subscribed under both dialects from getting an event twice (DESIGN §4.6): per installation,
 /// event and target URL, once a Forge trigger delivers there, that is the one delivery. The first matching trigger (static
-/// before dynamic, then in registration order) gets it; other matching triggers and Connect webhooks of the same app at
-/// the same URL are skipped, with a reason naming it. That covers an adopted app whose manifest declares a trigger for what
-/// its old dynamic webhook receives, a webhook kept as a Connect module next to migrated triggers, and a migrated trigger
-/// next to a manifest trigger at the same endpoint. Webhooks at URLs no trigger of the app delivers to are unchanged
-/// (Connect apps see what they always saw).
+/// before dynamic, then in registration order) gets it. Skipped, with a reason naming it: Connect webhooks of the same app
+/// at that URL (an adopted app whose manifest declares a trigger for what its old webhook receives, or a webhook kept as a
+/// Connect module next to migrated triggers), and triggers there when either they or the delivering one were made by a
+/// migration (a migrated trigger next to a manifest trigger at the same endpoint). Two triggers the app declared itself
+/// both deliver, as in Forge; webhooks at URLs no trigger of the app delivers to are unchanged.
 /// </summary>
 public static class CrossDialectDuplicates
 {
@@ -41,7 +41,8 @@ public static class CrossDialectDuplicates
         List<MatchDecision>? result = null;
         for (var i = 0; i < decisions.Count; i++)
         {
-            if (urls[i] is { } url && keepers.TryGetValue((decisions[i].Subscription.InstallationId, url), out var keeper) && keeper != i)
+            if (urls[i] is { } url && keepers.TryGetValue((decisions[i].Subscription.InstallationId, url), out var keeper) && keeper != i
+                && IsDuplicate(decisions[i].Subscription, decisions[keeper].Subscription))
             {
                 result ??= [.. decisions];
                 result[i] = decisions[i] with
@@ -56,6 +57,10 @@ public static class CrossDialectDuplicates
 
         return result ?? decisions;
     }
+
+    // Only what the two dialects or a migration add is a duplicate; triggers the app declared itself keep Forge's semantics.
+    private static bool IsDuplicate(Subscription candidate, Subscription keeper) =>
+        candidate.Kind != SubscriptionKind.Trigger || candidate.IsMigrated || keeper.IsMigrated;
 
     private static string? UrlOf(Subscription subscription, JsonElement payload) =>
         DeliveryTarget.Resolve(subscription.AppBaseUrl, subscription.TargetPath, payload).Url;

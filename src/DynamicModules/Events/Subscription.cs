@@ -31,4 +31,8 @@ public sealed record Subscription(
     FilterCompilation? Filter,
     FilterErrorHandling OnError,
     bool IgnoreSelf,
-    bool ExcludeBody);
+    bool ExcludeBody)
+{
+    /// <summary>A trigger a Connect → Forge migration made from a Connect webhook (DESIGN §4.6).</summary>
+    public bool IsMigrated { get; init; }
+}

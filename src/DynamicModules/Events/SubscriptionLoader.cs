@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using DynamicModules.Apps;
 using DynamicModules.Filters;
 using DynamicModules.Installations;
+using DynamicModules.Migration;
 using DynamicModules.Modules;
 using DynamicModules.Modules.Store;
 using DynamicModules.Tenants;
@@ -20,7 +21,8 @@ namespace DynamicModules.Events;
 /// the same version before and after its reads saw no write in between; otherwise it reads again.
 /// </remarks>
 public sealed class SubscriptionLoader(
-    TenantStore tenants, InstallationStore installations, DynamicModuleStore dynamicModules, FilterCache filters, AppDescriptorCache appDescriptors)
+    TenantStore tenants, InstallationStore installations, DynamicModuleStore dynamicModules, ModuleMigrationStore migrations,
+    FilterCache filters, AppDescriptorCache appDescriptors)
 {
     // Writes of one tenant are rare next to loads; a few rounds settle, and a tenant written to without pause still gets
     // the last load (as consistent as before this check).
@@ -71,11 +73,15 @@ public sealed class SubscriptionLoader(
         }
 
         var dynamic = await dynamicModules.ListForTenantAsync(tenantId, [InstallationStates.Enabled], cancellationToken);
+        var migrated = await migrations.MadeModulesAsync(tenantId, cancellationToken);
         foreach (var module in dynamic.Where(m => m.Type is WebhooksType or TriggerType))
         {
             if (descriptors.TryGetValue(module.InstallationId, out var owner))
             {
-                Add(entries, owner.Installation, owner.Descriptor, module.Type, module.Key, module.Definition, isDynamic: true);
+                var (subscription, events) = ToSubscription(
+                    owner.Installation.Id, owner.Installation.AppKey, owner.Descriptor, module.Type, module.Key, module.Definition, isDynamic: true, filters);
+                var isMigrated = module.Type == TriggerType && migrated.Contains((module.InstallationId, module.Key));
+                entries.Add((isMigrated ? subscription with { IsMigrated = true } : subscription, events));
             }
         }
 

@@ -22,6 +22,16 @@ public sealed class ModuleMigrationStore(Database database, TimeProvider time)
         return rows.Select(row => row.ToModule()).ToList();
     }
 
+    /// <summary>The tenant's modules a migration made, as (installation, new key) pairs.</summary>
+    public async Task<IReadOnlySet<(long InstallationId, string Key)>> MadeModulesAsync(long tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long InstallationId, string NewKey)>(new CommandDefinition(
+            "SELECT installation_id, new_key FROM module_migrations WHERE tenant_id = @tenantId",
+            new { tenantId }, cancellationToken: cancellationToken));
+        return rows.Select(row => (row.InstallationId, row.NewKey)).ToHashSet();
+    }
+
     /// <summary>The installation's converted modules inside a write transaction, oldest first.</summary>
     public static async Task<IReadOnlyList<MigratedModule>> ListAsync(WriteScope scope, long tenantId, long installationId, CancellationToken cancellationToken)
     {

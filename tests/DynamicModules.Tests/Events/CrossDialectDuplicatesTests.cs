@@ -33,16 +33,32 @@ public sealed class CrossDialectDuplicatesTests
     }
 
     [Fact]
-    public void ASecondTriggerAtTheSameUrlIsSkippedTheFirstDelivers()
+    public void AMigratedTriggerAtTheUrlOfAManifestTriggerIsSkippedTheFirstDelivers()
     {
         List<MatchDecision> decisions =
         [
             Delivering(1, "static", SubscriptionKind.Trigger, "/hooks/updated"),
-            Delivering(1, "migrated", SubscriptionKind.Trigger, "/hooks/updated"),
+            Migrated(Delivering(1, "migrated", SubscriptionKind.Trigger, "/hooks/updated")),
         ];
 
         CrossDialectDuplicates.Drop(decisions, Payload).Select(d => d.Deliver).ShouldBe([true, false]);
     }
+
+    [Fact]
+    public void TwoTriggersTheAppDeclaredItselfAtOneUrlBothDeliverAsInForge()
+    {
+        List<MatchDecision> decisions =
+        [
+            Delivering(1, "static", SubscriptionKind.Trigger, "/hooks/updated"),
+            Delivering(1, "dynamic", SubscriptionKind.Trigger, "/hooks/updated"),
+            Delivering(1, "old-webhook", SubscriptionKind.Webhook, "/hooks/updated"),
+        ];
+
+        CrossDialectDuplicates.Drop(decisions, Payload).Select(d => d.Deliver).ShouldBe([true, true, false]);
+    }
+
+    private static MatchDecision Migrated(MatchDecision decision) =>
+        decision with { Subscription = decision.Subscription with { IsMigrated = true } };
 
     [Fact]
     public void WebhooksWithoutATriggerAndOtherAppsAtTheSameUrlAreUnchanged()
