@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Issue 15, goals 1 and 4, in short form: one BenchmarkDotNet run (ShortRun job) of the three matching benchmark
-# classes, every comparison side by side in that run, then the memory per subscription. Prints one line per measure,
+# Issue 15, goals 1 and 4, in short form: one BenchmarkDotNet run (ShortRun job, but 9 iterations instead of 3, so that
+# one run's medians can be trusted) of the three matching benchmark classes, every comparison side by side in that run,
+# then the one-filter comparison again in interleaved slices (`--interleaved`: both sides timed alternately, so a change
+# of load on the shared machine hits both alike), then the memory per subscription. Prints one line per measure,
 # `name: ratio (goal ...)`; exits 0 whenever the measurement ran (a missed goal is a figure, not a failure).
 # Ratios are medians over medians of the same run (the machine is shared, and medians shrug off a stalled iteration).
-# Takes 2 minutes on 2 shared cores, up to 4 when they are heavily loaded.
+# Takes 3 minutes on 2 quiet shared cores; 15 at load average 20-25, most of it BenchmarkDotNet building its project.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 project=bench/DynamicModules.Benchmarks
@@ -19,7 +21,7 @@ fi
 dotnet build -c Release "$project" -v quiet -nologo >"$artifacts/build.log" 2>&1 || { cat "$artifacts/build.log"; exit 1; }
 if ! dotnet run -c Release --no-build --project "$project" -- \
     --filter '*MatchingVsParseBenchmarks*' '*ExtractedFilterBenchmarks*' '*MatchingBenchmarks*' \
-    --job short --exporters json --artifacts "$artifacts" >"$artifacts/run.log" 2>&1; then
+    --job short --iterationCount 9 --buildTimeout 900 --exporters json --artifacts "$artifacts" >"$artifacts/run.log" 2>&1; then
   tail -50 "$artifacts/run.log"
   exit 1
 fi
@@ -45,5 +47,7 @@ for name, value, goal in lines:
     print(f"{name}: {value:.2f} (goal {goal})")
 PY
 
+dotnet run -c Release --no-build --project "$project" -- --interleaved 1000 \
+  | sed -nE 's/^filter-vs-handwritten: ([0-9.]+) \(ratio of minimums\); ([0-9.]+) .*/filter-vs-handwritten-interleaved: \2 (median of per-round ratios; \1 of minimums) (goal ≤ 1.2)/p'
 dotnet run -c Release --no-build --project "$project" -- --memory-per-subscription \
   | sed -E 's/^memory-per-subscription: ([0-9]+) bytes.*/memory-per-subscription: \1 bytes (goal: report)/'

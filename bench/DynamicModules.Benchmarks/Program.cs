@@ -17,6 +17,12 @@ public static class BenchmarkEntry
             return;
         }
 
+        if (args.Contains(InterleavedRatios.Switch))
+        {
+            InterleavedRatios.Print(args);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
     }
 }

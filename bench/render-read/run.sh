@@ -59,11 +59,17 @@ CTX_COUNT=$(grep -o '"appKey"' "$DATA/read-ctx.json" | wc -l)
 COUNT=$(grep -o '"appKey"' "$DATA/read.json" | wc -l)
 echo "Body: $(stat -c %s "$DATA/read.json") bytes, $COUNT modules" >&2
 
-run_wrk() { # url duration -> "rps p50 p99" (latencies in ms)
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -H "Authorization: Bearer $KEY" "$1" | awk '
+server_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; } # user + system time of the server, in clock ticks
+run_wrk() { # url duration -> "rps p50 p99 cpu" (latencies in ms; cpu = server CPU time per request in µs)
+  local before after
+  before=$(server_cpu_ticks)
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -H "Authorization: Bearer $KEY" "$1" >"$DATA/wrk.txt"
+  after=$(server_cpu_ticks)
+  awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
-    /Non-2xx/ { bad = $NF } END { if (bad) { print "non-2xx answers: " bad > "/dev/stderr"; exit 1 } printf "%s %s %s\n", rps, p50, p99 }'
+    /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 } / requests in / { requests = $1 }
+    /Non-2xx/ { bad = $NF } END { if (bad) { print "non-2xx answers: " bad > "/dev/stderr"; exit 1 }
+      printf "%s %s %s %.1f\n", rps, p50, p99, ticks / hz * 1e6 / requests }' "$DATA/wrk.txt"
 }
 
 echo "Warming up..." >&2
@@ -82,37 +88,42 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 median() { sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", v[int((NR + 1) / 2)] }'; }
-summarise() { # results... -> "rps p50 p99" (mean rps, median latencies); mawk has no asort, hence sort
-  local rps p50 p99
+summarise() { # results... -> "rps p50 p99 cpu" (mean rps, median latencies and CPU per request); mawk has no asort, hence sort
+  local rps p50 p99 cpu
   rps=$(printf '%s\n' "$@" | awk '{ r += $1 } END { printf "%.0f", r / NR }')
   p50=$(printf '%s\n' "$@" | awk '{ print $2 }' | median)
   p99=$(printf '%s\n' "$@" | awk '{ print $3 }' | median)
-  echo "$rps $p50 $p99"
+  cpu=$(printf '%s\n' "$@" | awk '{ print $4 }' | median)
+  echo "$rps $p50 $p99 $cpu"
 }
-read -r BARE_RPS BARE_P50 BARE_P99 <<<"$(summarise "${BARE_RESULTS[@]}")"
-read -r READ_RPS READ_P50 READ_P99 <<<"$(summarise "${READ_RESULTS[@]}")"
+read -r BARE_RPS BARE_P50 BARE_P99 BARE_CPU <<<"$(summarise "${BARE_RESULTS[@]}")"
+read -r READ_RPS READ_P50 READ_P99 READ_CPU <<<"$(summarise "${READ_RESULTS[@]}")"
 RATIO=$(awk -v a="$READ_RPS" -v b="$BARE_RPS" 'BEGIN { printf "%.2f", a / b }')
-read -r BARE_CTX_RPS BARE_CTX_P50 BARE_CTX_P99 <<<"$(summarise "${BARE_CTX_RESULTS[@]}")"
-read -r READ_CTX_RPS READ_CTX_P50 READ_CTX_P99 <<<"$(summarise "${READ_CTX_RESULTS[@]}")"
+CPU_RATIO=$(awk -v a="$READ_CPU" -v b="$BARE_CPU" 'BEGIN { printf "%.2f", b / a }')
+read -r BARE_CTX_RPS BARE_CTX_P50 BARE_CTX_P99 BARE_CTX_CPU <<<"$(summarise "${BARE_CTX_RESULTS[@]}")"
+read -r READ_CTX_RPS READ_CTX_P50 READ_CTX_P99 READ_CTX_CPU <<<"$(summarise "${READ_CTX_RESULTS[@]}")"
 CTX_RATIO=$(awk -v a="$READ_CTX_RPS" -v b="$BARE_CTX_RPS" 'BEGIN { printf "%.2f", a / b }')
+CTX_CPU_RATIO=$(awk -v a="$READ_CTX_CPU" -v b="$BARE_CTX_CPU" 'BEGIN { printf "%.2f", b / a }')
 
 cat <<TABLE
 
 wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $ROUNDS interleaved rounds; $TENANTS tenants x $MODULES modules; tenant $TENANT ($COUNT modules, $(stat -c %s "$DATA/read.json") bytes)
 
-| endpoint | req/s (mean) | p50 (ms, median) | p99 (ms, median) |
-|---|---:|---:|---:|
-| bare: same bytes from a field (/bench/bare) | $BARE_RPS | $BARE_P50 | $BARE_P99 |
-| module read (/api/v1/tenants/{tenant}/modules) | $READ_RPS | $READ_P50 | $READ_P99 |
+| endpoint | req/s (mean) | p50 (ms, median) | p99 (ms, median) | server CPU µs/request (median) |
+|---|---:|---:|---:|---:|
+| bare: same bytes from a field (/bench/bare) | $BARE_RPS | $BARE_P50 | $BARE_P99 | $BARE_CPU |
+| module read (/api/v1/tenants/{tenant}/modules) | $READ_RPS | $READ_P50 | $READ_P99 | $READ_CPU |
 
 Throughput ratio module read / bare: **$RATIO** (goal >= 0.80)
+Server CPU per request, bare / module read: $CPU_RATIO (the same comparison, less sensitive to other load on the machine)
 
 With the viewing context $CONTEXT ($CTX_COUNT of the $COUNT modules visible, $(stat -c %s "$DATA/read-ctx.json") bytes):
 
-| endpoint | req/s (mean) | p50 (ms, median) | p99 (ms, median) |
-|---|---:|---:|---:|
-| bare: same bytes from a field (/bench/bare?...&$CONTEXT) | $BARE_CTX_RPS | $BARE_CTX_P50 | $BARE_CTX_P99 |
-| module read with a viewing context (/api/v1/tenants/{tenant}/modules?$CONTEXT) | $READ_CTX_RPS | $READ_CTX_P50 | $READ_CTX_P99 |
+| endpoint | req/s (mean) | p50 (ms, median) | p99 (ms, median) | server CPU µs/request (median) |
+|---|---:|---:|---:|---:|
+| bare: same bytes from a field (/bench/bare?...&$CONTEXT) | $BARE_CTX_RPS | $BARE_CTX_P50 | $BARE_CTX_P99 | $BARE_CTX_CPU |
+| module read with a viewing context (/api/v1/tenants/{tenant}/modules?$CONTEXT) | $READ_CTX_RPS | $READ_CTX_P50 | $READ_CTX_P99 | $READ_CTX_CPU |
 
 Throughput ratio module read with a viewing context / bare: **$CTX_RATIO** (goal >= 0.70)
+Server CPU per request, bare / module read with a viewing context: $CTX_CPU_RATIO
 TABLE

@@ -70,10 +70,10 @@ public static class EventMatcher
     }
 
     private static MatchDecision Evaluate(
-        EventSubscribers subscribers, in EventSubscribers.Subscriber subscriber, CompiledFilter filter, JsonElement payload, ref ExtractedPayload? extracted)
+        EventSubscribers subscribers, in EventSubscribers.Subscriber subscriber, BoundFilter filter, JsonElement payload, ref ExtractedPayload? extracted)
     {
         extracted ??= subscribers.Paths.Extract(payload);
-        var outcome = filter.Evaluate(extracted, subscriber.Slots!);
+        var outcome = filter.Evaluate(extracted);
         if (outcome.Error is null)
         {
             return outcome.Matched

@@ -20,7 +20,7 @@ internal sealed class EventSubscribers
         group = FilterGroup.For(list.Select(s => s.Filter?.Filter).ToArray());
         // What matching reads per subscriber, side by side in one array, decided once per tenant and event type
         // (the scope check included) instead of per event.
-        subscribers = list.Select((s, i) => new Subscriber(s, s.Filter?.Filter, group.SlotsOf(i), s.AppScopes.Contains(type.Scope))).ToArray();
+        subscribers = list.Select((s, i) => new Subscriber(s, group.FilterOf(i), s.AppScopes.Contains(type.Scope))).ToArray();
     }
 
     /// <summary>The event type these are the subscribers of.</summary>
@@ -36,8 +36,7 @@ internal sealed class EventSubscribers
     public ref readonly Subscriber this[int index] => ref subscribers[index];
 
     /// <param name="Subscription">The subscriber.</param>
-    /// <param name="Filter">Its compiled filter; null when it has none or it no longer compiles.</param>
-    /// <param name="Slots">The filter's map into the extracted values; null without a compiled filter.</param>
+    /// <param name="Filter">Its compiled filter bound to <see cref="Paths"/>; null when it has none or it no longer compiles.</param>
     /// <param name="HasScope">True when the app declares the scope the event type needs.</param>
-    internal readonly record struct Subscriber(Subscription Subscription, CompiledFilter? Filter, int[]? Slots, bool HasScope);
+    internal readonly record struct Subscriber(Subscription Subscription, BoundFilter? Filter, bool HasScope);
 }

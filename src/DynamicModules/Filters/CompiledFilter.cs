@@ -41,10 +41,14 @@ public sealed class CompiledFilter
     public FilterOutcome Evaluate(JsonElement eventPayload) => program(eventPayload, null, null);
 
     /// <summary>
-    /// Evaluates the filter over values already extracted from the event by the <see cref="PayloadPaths"/> that merged
-    /// this filter's paths, <paramref name="slots"/> being this filter's map into them. Same outcome, steps included,
-    /// as <see cref="Evaluate(JsonElement)"/> on the payload.
+    /// Binds the filter to the <see cref="PayloadPaths"/> that merged its paths, <paramref name="slots"/> being its map into
+    /// them; the bound filter evaluates over the values extracted by those paths.
     /// </summary>
-    internal FilterOutcome Evaluate(ExtractedPayload extracted, int[] slots) =>
-        pathTests is not null && pathTests.TryEvaluate(extracted, slots, out var outcome) ? outcome : program(extracted.Root, extracted, slots);
+    internal BoundFilter Bind(int[] slots) => new(this, slots, pathTests?.Bind(slots) ?? default);
+
+    /// <summary>
+    /// Runs the closure tree over extracted values (<paramref name="slots"/> being the filter's map into them), for filters
+    /// of any shape; <see cref="BoundFilter.Evaluate"/> tries the path-test chain first.
+    /// </summary>
+    internal FilterOutcome EvaluateTree(ExtractedPayload extracted, int[] slots) => program(extracted.Root, extracted, slots);
 }

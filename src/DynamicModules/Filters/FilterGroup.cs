@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace DynamicModules.Filters;
 
 /// <summary>
-/// The merged <see cref="PayloadPaths"/> of a sequence of compiled filters and each filter's slots into them, shared by
+/// The merged <see cref="PayloadPaths"/> of a sequence of compiled filters and each filter bound to them, shared by
 /// every tenant whose subscribers of an event type have that same sequence (the same apps with the same filters: filters
 /// come from one <see cref="FilterCache"/>, so equal filters are the same instances). Sharing keeps what one event reads
 /// of the matching data mostly in the CPU cache however many tenants there are, and keeps it out of each tenant's index.
@@ -16,9 +16,13 @@ internal sealed class FilterGroup
 
     private static readonly ConcurrentDictionary<FilterSequence, FilterGroup> Shared = new();
 
-    private readonly int[]?[] slots;
+    private readonly BoundFilter?[] bound;
 
-    private FilterGroup(IReadOnlyList<CompiledFilter?> filters) => Paths = PayloadPaths.Merge(filters, out slots);
+    private FilterGroup(IReadOnlyList<CompiledFilter?> filters)
+    {
+        Paths = PayloadPaths.Merge(filters, out var slots);
+        bound = [.. filters.Select((filter, i) => filter?.Bind(slots[i]!))];
+    }
 
     /// <summary>The merged paths of the group's filters.</summary>
     public PayloadPaths Paths { get; }
@@ -40,8 +44,8 @@ internal sealed class FilterGroup
         return Shared.GetOrAdd(key, _ => new FilterGroup(filters));
     }
 
-    /// <summary>Filter <paramref name="index"/>'s map into the extracted values; null for a null filter.</summary>
-    public int[]? SlotsOf(int index) => slots[index];
+    /// <summary>Filter <paramref name="index"/> bound to <see cref="Paths"/>; null for a null filter.</summary>
+    public BoundFilter? FilterOf(int index) => bound[index];
 
     /// <summary>A sequence of filters compared by the identity of its elements.</summary>
     private sealed class FilterSequence : IEquatable<FilterSequence>

@@ -8,7 +8,7 @@ namespace DynamicModules.Filters;
 /// The union of the payload paths a group of filters reads (the subscribers of one event type in one tenant), as one
 /// tree of member names. <see cref="Extract"/> reads every path from an event in one pass: each object on a path is
 /// enumerated once, whatever the number of filters reading below it, and nothing off the paths is touched. The filters
-/// then evaluate over the extracted values (<see cref="CompiledFilter.Evaluate(ExtractedPayload, int[])"/>) instead of
+/// then evaluate over the extracted values (<see cref="BoundFilter.Evaluate"/>, each filter bound to the merged paths) instead of
 /// each walking the payload again.
 /// </summary>
 /// <remarks>

@@ -91,7 +91,7 @@ public class ExtractedEvaluationDifferentialTests(ITestOutputHelper output)
         {
             for (var i = 0; i < filters.Count; i++)
             {
-                filters[i].Evaluate(extracted, slots[i]!).ShouldBe(filters[i].Evaluate(IssueUpdated));
+                filters[i].Bind(slots[i]!).Evaluate(extracted).ShouldBe(filters[i].Evaluate(IssueUpdated));
             }
 
             // Both languages read issue.fields.issuetype.name and issue.fields.project: one path each, not one per filter.
@@ -113,6 +113,30 @@ public class ExtractedEvaluationDifferentialTests(ITestOutputHelper output)
         filters.Select(f => f.Evaluate(Parse(Json)).Matched).ShouldBe([true, true, true, false]);
     }
 
+    [Fact]
+    public void StringTestsCompareRawTextAsValueEqualsComparesUnescapedText()
+    {
+        // Path tests compare a string's raw text where that decides (PathTestChain.IsString): escaped values, values
+        // shorter, longer and as long as the literal, literals with a backslash or a quote, and values that are no strings.
+        const string Json = """
+            {"a": "B\u0075g", "b": "Bug", "c": "Bu", "d": "Bugs", "e": "a\\b", "f": "a\u005cb", "g": ["x", "B\u0075g", 3],
+             "h": 12, "i": null, "j": ["Bug"], "k": {"Bug": 1}, "l": "\"Bug\"", "m": "Bu\u0067s", "n": "\u00e9t\u00e9", "o": "été"}
+            """;
+        (string Source, bool Matched)[] cases =
+        [
+            ("event.a == 'Bug'", true), ("event.b == 'Bug'", true), ("event.c == 'Bug'", false), ("event.d == 'Bug'", false),
+            (@"event.e == 'a\\b'", true), (@"event.f == 'a\\b'", true), (@"event.e == 'a\\c'", false), ("event.g.includes('Bug')", true),
+            ("event.g.includes('Bu')", false), ("event.h == 'Bug'", false), ("event.h != 'Bug'", true), ("event.i == 'Bug'", false),
+            ("event.j == 'Bug'", false), ("event.k == 'Bug'", false), ("event.l == '\"Bug\"'", true), ("event.m == 'Bug'", false),
+            ("event.m == 'Bugs'", true), ("event.n == 'été'", true), ("event.o == 'été'", true), ("event.o == 'ete'", false),
+            ("event.nothing == 'Bug'", false), ("event.nothing != 'Bug'", true), ("event.c != 'Bug' && event.a == 'Bug'", true),
+        ];
+        var sources = cases.Select(c => c.Source).ToList();
+        var filters = sources.Select(source => CompileExpression(source)).ToList();
+        CompareGroup(Json, sources, filters);
+        filters.Select(f => f.Evaluate(Parse(Json)).Matched).ShouldBe(cases.Select(c => c.Matched));
+    }
+
     /// <summary>Compares every filter's outcome over extracted values with its own walk; returns (compared, errors).</summary>
     private static (int Count, int Errors) CompareGroup(string json, IReadOnlyList<string> sources, List<CompiledFilter> filters)
     {
@@ -125,7 +149,7 @@ public class ExtractedEvaluationDifferentialTests(ITestOutputHelper output)
             for (var i = 0; i < filters.Count; i++)
             {
                 var walked = filters[i].Evaluate(payload);
-                var shared = filters[i].Evaluate(extracted, slots[i]!);
+                var shared = filters[i].Bind(slots[i]!).Evaluate(extracted);
                 shared.ShouldBe(walked, $"filter: {sources[i]}\njson: {json}");
                 errors += walked.Error is null ? 0 : 1;
             }

@@ -57,7 +57,13 @@ public sealed class TenantModuleCache
         {
             if (now - snapshot.CheckedAt < _revalidateAfterMs)
             {
-                snapshot.LastUsed = now;
+                // Written at most once per millisecond tick, not on every read: a write to the snapshot's cache line
+                // makes the other cores serving the same tenant fetch it again.
+                if (snapshot.LastUsed != now)
+                {
+                    snapshot.LastUsed = now;
+                }
+
                 return ValueTask.FromResult<TenantModuleSnapshot?>(snapshot);
             }
 

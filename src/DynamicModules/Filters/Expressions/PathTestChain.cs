@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -17,18 +18,22 @@ namespace DynamicModules.Filters.Expressions;
 /// and the closure tree evaluates the filter from the start; the fast path has no side effects, so that is safe.
 /// Chains that could run out of step budget are never taken, so the budget cannot end an evaluation here.
 /// </remarks>
-internal sealed class PathTestChain
+internal readonly struct PathTestChain
 {
+    /// <summary>What <see cref="Evaluate"/> answers when the chain cannot decide: the closure tree must.</summary>
+    public static readonly FilterOutcome Undecided = new(false, null, -1);
+
     private readonly Test[] tests;
-    private readonly int upfrontSteps;
     private readonly bool stopWhen;
 
-    private PathTestChain(Test[] tests, int upfrontSteps, bool stopWhen)
+    private PathTestChain(Test[] tests, bool stopWhen)
     {
         this.tests = tests;
-        this.upfrontSteps = upfrontSteps;
         this.stopWhen = stopWhen;
     }
+
+    /// <summary>False for the default value, which stands for "no chain" where a chain is held inline.</summary>
+    public bool Exists => tests is not null;
 
     /// <summary>The chain for <paramref name="root"/>, registering its paths in <paramref name="paths"/>; null for any other shape.</summary>
     public static PathTestChain? TryCreate(ExpressionSyntax root, FilterPaths paths, int maxSteps)
@@ -77,44 +82,97 @@ internal sealed class PathTestChain
             return null;
         }
 
+        // Each test carries the steps counted when the chain stops at it: the operators' up front, then every test so far.
+        var counted = new Test[tests.Count];
+        var total = upfront;
+        for (var i = 0; i < counted.Length; i++)
+        {
+            total += tests[i].Steps;
+            counted[i] = tests[i] with { Steps = total };
+        }
+
         // && stops at the first false test, || at the first true one.
-        return new PathTestChain([.. tests], upfront, stopWhen: connective == TokenKind.OrOr);
+        return new PathTestChain(counted, stopWhen: connective == TokenKind.OrOr);
     }
 
-    /// <summary>Evaluates over <paramref name="extracted"/>; false when a test cannot be decided here (see remarks).</summary>
-    public bool TryEvaluate(ExtractedPayload extracted, int[] slots, out FilterOutcome outcome)
+    /// <summary>
+    /// The same chain reading the merged values directly: <paramref name="slots"/> maps the filter's path numbers to the
+    /// slots of the <see cref="PayloadPaths"/> that merged them, resolved here once instead of on every evaluation.
+    /// </summary>
+    public PathTestChain Bind(int[] slots) => new([.. tests.Select(test => test with { Path = slots[test.Path] })], stopWhen);
+
+    /// <summary>
+    /// Evaluates a bound chain (<see cref="Bind"/>) over <paramref name="extracted"/>; <see cref="Undecided"/> (negative
+    /// steps) when a test cannot be decided here (see remarks). Returned by value: no out parameter, nothing on the heap.
+    /// </summary>
+    public FilterOutcome Evaluate(ExtractedPayload extracted)
     {
-        var steps = upfrontSteps;
-        var result = false;
         foreach (ref readonly var test in tests.AsSpan())
         {
-            ref readonly var value = ref extracted[slots[test.Path]];
-            if (!value.Resolved || (test.Includes && value.Element.ValueKind != JsonValueKind.Array))
+            ref readonly var value = ref extracted[test.Path];
+            if (!value.Resolved)
             {
-                outcome = default;
-                return false;
+                return Undecided;
             }
 
-            steps += test.Steps;
-            result = (test.Includes ? ListIncludes(value.Element, test.Utf8) : IsString(value.Element, test.Utf8)) != test.Negate;
-            if (result == stopWhen)
+            bool passed;
+            if (test.Includes)
             {
-                break;
+                if (value.Element.ValueKind != JsonValueKind.Array)
+                {
+                    return Undecided;
+                }
+
+                passed = ListIncludes(value.Element, test.Utf8, test.Plain);
+            }
+            else
+            {
+                passed = (value.Present && IsString(value.Element, test.Utf8, test.Plain)) != test.Negate;
+            }
+
+            if (passed == stopWhen)
+            {
+                return new FilterOutcome(stopWhen, null, test.Steps);
             }
         }
 
-        outcome = new FilterOutcome(result, null, steps);
-        return true;
+        // No test stopped the chain: its value is the last test's, the opposite of the stopping one.
+        return new FilterOutcome(!stopWhen, null, tests[^1].Steps);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsString(JsonElement element, byte[] utf8) => element.ValueKind == JsonValueKind.String && element.ValueEquals(utf8);
+    /// <summary>
+    /// True when <paramref name="element"/> is a string equal to <paramref name="utf8"/>, exactly as
+    /// <see cref="JsonElement.ValueEquals(ReadOnlySpan{byte})"/> decides after unescaping, but from one read of the token's
+    /// raw text instead of three of its metadata. <paramref name="plain"/>: the literal has no backslash.
+    /// </summary>
+    /// <remarks>
+    /// An escape is longer than what it stands for, so raw text shorter than the literal never equals it, and raw text of
+    /// the literal's length equals it exactly when its bytes do (the literal having no backslash, equal bytes have none
+    /// either, so they are not escapes). Only longer raw text with a backslash in it needs unescaping.
+    /// </remarks>
+    private static bool IsString(JsonElement element, byte[] utf8, bool plain)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        if (raw.Length < 2 || raw[0] != (byte)'"')
+        {
+            return false;
+        }
 
-    private static bool ListIncludes(JsonElement list, byte[] utf8)
+        var text = raw[1..^1];
+        return plain && text.Length <= utf8.Length ? text.SequenceEqual(utf8) : Unescaped(element, text, utf8, plain);
+    }
+
+    // Rare: a literal with a backslash, or raw text longer than the literal (equal only through escapes). Not inlined, so
+    // that the common path stays small.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool Unescaped(JsonElement element, ReadOnlySpan<byte> text, byte[] utf8, bool plain) =>
+        (!plain || text.Contains((byte)'\\')) && element.ValueEquals(utf8);
+
+    private static bool ListIncludes(JsonElement list, byte[] utf8, bool plain)
     {
         foreach (var item in list.EnumerateArray())
         {
-            if (IsString(item, utf8))
+            if (IsString(item, utf8, plain))
             {
                 return true;
             }
@@ -179,10 +237,14 @@ internal sealed class PathTestChain
         return (path, links.Count);
     }
 
-    /// <param name="Path">The filter's number of the path tested.</param>
+    /// <param name="Path">The filter's number of the path tested; in a bound chain, the merged slot.</param>
     /// <param name="Utf8">The literal compared with.</param>
     /// <param name="Negate">True for <c>!=</c>.</param>
     /// <param name="Includes">True for <c>includes</c> on a list; false for a comparison.</param>
-    /// <param name="Steps">The steps the closure tree counts for the test.</param>
-    private readonly record struct Test(int Path, byte[] Utf8, bool Negate, bool Includes, int Steps);
+    /// <param name="Steps">The steps the closure tree counts for the test (while building); then the chain's total when it stops here.</param>
+    private readonly record struct Test(int Path, byte[] Utf8, bool Negate, bool Includes, int Steps)
+    {
+        /// <summary>True when the literal has no backslash, so raw text of its length compares byte for byte.</summary>
+        public bool Plain { get; } = !Utf8.AsSpan().Contains((byte)'\\');
+    }
 }
