@@ -13,9 +13,10 @@ declare -a LINES
 ran() { echo "== $*" >&2; }
 add() { LINES+=("$1"); echo "$1"; }
 
-# 1. Render-time module read (bench/render-read/run.sh), short: one round of 5 s per endpoint.
-ran "ROUNDS=1 DURATION=5s bench/render-read/run.sh"
-if ROUNDS=1 DURATION=5s "$ROOT/bench/render-read/run.sh" >"$LOG/render.txt" 2>"$LOG/render.err"; then
+# 1. Render-time module read (bench/render-read/run.sh), short: three interleaved rounds of 3 s per endpoint (one round of 5 s
+#    swung from 0.53 to 1.97 with a passing stall).
+ran "ROUNDS=3 DURATION=3s bench/render-read/run.sh"
+if ROUNDS=3 DURATION=3s "$ROOT/bench/render-read/run.sh" >"$LOG/render.txt" 2>"$LOG/render.err"; then
   ratio=$(sed -n 's/^Throughput ratio module read \/ bare: \*\*\([0-9.]*\)\*\*.*/\1/p' "$LOG/render.txt")
   add "render-read: ${ratio:-?} (goal >= 0.80)"
   ratio=$(sed -n 's/^Throughput ratio module read with a viewing context \/ bare: \*\*\([0-9.]*\)\*\*.*/\1/p' "$LOG/render.txt")

@@ -15,10 +15,12 @@ namespace DynamicModules.Delivery;
 /// </summary>
 /// <remarks>
 /// A claim round begins the attempts of its whole batch in one transaction (<see cref="DeliveryStore.ClaimAsync"/>), and outcomes
-/// are written in batches (<see cref="DeliveryOutcomeWriter"/>), so requests leave without a commit each. An attempt may wait for
-/// an endpoint slot longer than its lease allows; it is then renewed through <see cref="DeliveryStore.RenewLeaseAsync"/>, which
-/// succeeds only while the claim is still the delivery's current one, so a delivery someone else has claimed meanwhile is never
-/// sent from here, and no request leaves unless its lease outlasts it.
+/// are written in batches (<see cref="DeliveryOutcomeWriter"/>), so requests leave without a commit each. Each endpoint has a
+/// lane (<see cref="EndpointLane"/>): up to its width of send loops, each sending one begun attempt after another and handing
+/// the outcome to the writer without waiting for it, so a busy endpoint's connections stay busy the way a plain client's would.
+/// An attempt may wait in its lane longer than its lease allows; it is then renewed through
+/// <see cref="DeliveryStore.RenewLeaseAsync"/>, which succeeds only while the claim is still the delivery's current one, so a
+/// delivery someone else has claimed meanwhile is never sent from here, and no request leaves unless its lease outlasts it.
 /// </remarks>
 public sealed partial class DeliveryDispatcher(
     DeliveryStore store,
@@ -31,8 +33,12 @@ public sealed partial class DeliveryDispatcher(
     TimeProvider time,
     ILogger<DeliveryDispatcher> logger)
 {
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _endpoints = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<long, Task> _inFlight = new();
+    private readonly ConcurrentDictionary<string, EndpointLane> _lanes = new(StringComparer.OrdinalIgnoreCase);
+
+    // Begun attempts on this node, from their claim until their outcome is written: what a claim must leave out, and what counts
+    // against MaxInFlight.
+    private readonly ConcurrentDictionary<long, DeliveryWork> _inFlight = new();
+    private readonly ConcurrentDictionary<Task, bool> _loops = new();
     private readonly DeliveryIdleWaiters _idle = new();
 
     // Unique to this process; each claim round adds a sequence number, so every claim is its own fencing token.
@@ -99,7 +105,13 @@ public sealed partial class DeliveryDispatcher(
             }
         }
 
-        await Task.WhenAll(_inFlight.Values);
+        // The loops hand back what they have not sent and finish what they have; then every outcome queued must be on disk.
+        while (!_loops.IsEmpty)
+        {
+            await Task.WhenAll(_loops.Keys);
+        }
+
+        await outcomes.FlushAsync();
         await listening;
     }
 
@@ -122,34 +134,48 @@ public sealed partial class DeliveryDispatcher(
 
         foreach (var delivery in claim.Begun)
         {
-            // Registered before it runs, so the finally that removes it cannot come first.
-            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _inFlight[delivery.Id] = RunWhenRegisteredAsync(started.Task, delivery, stoppingToken);
-            started.SetResult();
+            _inFlight[delivery.Id] = delivery;
+            var lane = _lanes.GetOrAdd(EndpointOf(delivery.TargetUrl), _ => new EndpointLane(settings.PerEndpointConcurrency));
+            if (lane.Enqueue(delivery))
+            {
+                StartLoop(lane, stoppingToken);
+            }
         }
 
         return claim.Count;
     }
 
-    private async Task RunWhenRegisteredAsync(Task registered, DeliveryWork work, CancellationToken stoppingToken)
+    private void StartLoop(EndpointLane lane, CancellationToken stoppingToken)
     {
-        await registered;
-        try
+        var loop = Task.Run(() => SendLoopAsync(lane, stoppingToken), CancellationToken.None);
+        _loops[loop] = true;
+        _ = loop.ContinueWith(ended => _loops.TryRemove(ended, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private async Task SendLoopAsync(EndpointLane lane, CancellationToken stoppingToken)
+    {
+        do
         {
-            await ProcessAsync(work, stoppingToken);
+            while (lane.TryTake(out var work))
+            {
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    await HandBackAsync(work);
+                    continue;
+                }
+
+                await AttemptAsync(work, stoppingToken);
+            }
         }
-        finally
-        {
-            _inFlight.TryRemove(work.Id, out _);
-            signal.Wake();
-        }
+        while (!lane.TryLeave());
     }
 
     /// <summary>
-    /// Sends a begun attempt once its endpoint has a free slot, then writes the outcome (after freeing the slot). The attempt is a
-    /// span of the publish request's trace (stored with the event), so the request carries a <c>traceparent</c> continuing it.
+    /// Sends a begun attempt (its lane's turn has come) and queues the outcome. The attempt is a span of the publish request's trace
+    /// (stored with the event), so the request carries a <c>traceparent</c> continuing it.
     /// </summary>
-    private async Task ProcessAsync(DeliveryWork begun, CancellationToken stoppingToken)
+    private async Task AttemptAsync(DeliveryWork begun, CancellationToken stoppingToken)
     {
         using var activity = ServiceTracing.StartContinuing("delivery attempt", ActivityKind.Internal, begun.TraceParent, begun.TraceState);
         activity?.SetTag("dynmod.delivery.id", begun.Id);
@@ -163,43 +189,34 @@ public sealed partial class DeliveryDispatcher(
         DateTimeOffset? sentAt = null;
         try
         {
-            AttemptResult result;
-            var endpoint = _endpoints.GetOrAdd(EndpointOf(begun.TargetUrl), _ => new SemaphoreSlim(settings.PerEndpointConcurrency));
-            await endpoint.WaitAsync(stoppingToken);
-            try
+            if (time.GetUtcNow() + settings.Timeout + DeliveryOptionsValidator.LeaseMargin > attempt.LockedUntil)
             {
-                if (time.GetUtcNow() + settings.Timeout + DeliveryOptionsValidator.LeaseMargin > attempt.LockedUntil)
+                // It waited so long that the request could outlast the lease: renew it first, or leave it if it is gone.
+                if (await store.RenewLeaseAsync(attempt, settings.Lease, stoppingToken) is not { } renewed)
                 {
-                    // It waited so long that the request could outlast the lease: renew it first, or leave it if it is gone.
-                    if (await store.RenewLeaseAsync(attempt, settings.Lease, stoppingToken) is not { } renewed)
-                    {
-                        LogClaimLost(logger, begun.Id, begun.WebhookId);
-                        return;
-                    }
-
-                    attempt = renewed;
+                    LogClaimLost(logger, begun.Id, begun.WebhookId);
+                    Finished(begun);
+                    return;
                 }
 
-                sentAt = time.GetUtcNow();
-                result = await sender.SendAsync(attempt, stoppingToken);
-                metrics.AttemptDuration(result.Duration);
-                activity?.SetTag("dynmod.delivery.status", result.Status);
-                if (result.StatusCode is { } code)
-                {
-                    activity?.SetTag("http.response.status_code", code);
-                }
-
-                if (result.Status != DeliveryStatuses.Succeeded)
-                {
-                    activity.Fail(result.Error);
-                }
-            }
-            finally
-            {
-                endpoint.Release();
+                attempt = renewed;
             }
 
-            Report(attempt, result, await outcomes.WriteAsync(attempt, result));
+            sentAt = time.GetUtcNow();
+            var result = await sender.SendAsync(attempt, stoppingToken);
+            metrics.AttemptDuration(result.Duration);
+            activity?.SetTag("dynmod.delivery.status", result.Status);
+            if (result.StatusCode is { } code)
+            {
+                activity?.SetTag("http.response.status_code", code);
+            }
+
+            if (result.Status != DeliveryStatuses.Succeeded)
+            {
+                activity.Fail(result.Error);
+            }
+
+            outcomes.Write(attempt, result, (taken, error) => Written(attempt, result, taken, error));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -207,18 +224,57 @@ public sealed partial class DeliveryDispatcher(
             // handed back untried, so the next start or another node sends it without waiting for the lease.
             if (sentAt is { } sent)
             {
-                await outcomes.WriteAsync(attempt, CutShort(sent));
+                outcomes.Write(attempt, CutShort(sent), (_, error) => Written(attempt, null, taken: false, error));
             }
             else
             {
-                await store.ReleaseAsync(attempt, CancellationToken.None);
+                await HandBackAsync(attempt);
             }
         }
         catch (Exception exception)
         {
             // The claim runs out and the delivery is tried again then; nothing is lost.
             LogAttemptFailed(logger, exception, begun.Id);
+            Finished(begun);
         }
+    }
+
+    private async Task HandBackAsync(DeliveryWork work)
+    {
+        try
+        {
+            await store.ReleaseAsync(work, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            // It stays claimed until its lease runs out, then it is sent again; nothing is lost.
+            LogAttemptFailed(logger, exception, work.Id);
+        }
+        finally
+        {
+            Finished(work);
+        }
+    }
+
+    private void Written(DeliveryWork work, AttemptResult? result, bool taken, Exception? error)
+    {
+        if (error is null && result is not null)
+        {
+            Report(work, result, taken);
+        }
+        else if (error is not null)
+        {
+            // The claim runs out and the delivery is tried again then; nothing is lost.
+            LogAttemptFailed(logger, error, work.Id);
+        }
+
+        Finished(work);
+    }
+
+    private void Finished(DeliveryWork work)
+    {
+        _inFlight.TryRemove(work.Id, out _);
+        signal.Wake();
     }
 
     private void Report(DeliveryWork work, AttemptResult result, bool taken = true)
@@ -259,7 +315,7 @@ public sealed partial class DeliveryDispatcher(
         DeliveryStatuses.Pending, time.GetUtcNow(), null, "cut short: the node shut down during the attempt", sentAt, time.GetUtcNow() - sentAt,
         null);
 
-    /// <summary>The concurrency key: scheme, host and port of the target (one app endpoint).</summary>
+    /// <summary>The lane key: scheme, host and port of the target (one app endpoint).</summary>
     private static string EndpointOf(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : url;
 

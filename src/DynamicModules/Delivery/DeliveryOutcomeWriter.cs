@@ -15,11 +15,33 @@ public sealed class DeliveryOutcomeWriter(DeliveryStore store)
     private readonly Lock _lock = new();
     private List<Pending> _queue = [];
     private bool _writing;
+    private TaskCompletionSource? _drained;
 
     /// <summary>Writes the outcome; true when the delivery took it (its claim was still current).</summary>
     public Task<bool> WriteAsync(DeliveryWork work, AttemptResult result)
     {
-        var pending = new Pending(work, result, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Write(work, result, (taken, error) =>
+        {
+            if (error is null)
+            {
+                done.TrySetResult(taken);
+            }
+            else
+            {
+                done.TrySetException(error);
+            }
+        });
+        return done.Task;
+    }
+
+    /// <summary>
+    /// Queues the outcome and returns at once; <paramref name="written"/> is called, on the writing thread, with whether the
+    /// delivery took it, or with the error that failed its batch. It must be quick and must not throw.
+    /// </summary>
+    public void Write(DeliveryWork work, AttemptResult result, Action<bool, Exception?> written)
+    {
+        var pending = new Pending(work, result, written);
         bool lead;
         lock (_lock)
         {
@@ -32,12 +54,27 @@ public sealed class DeliveryOutcomeWriter(DeliveryStore store)
         {
             _ = DrainAsync();
         }
+    }
 
-        return pending.Done.Task;
+    /// <summary>Completes once every outcome queued so far has been written (or has failed).</summary>
+    public Task FlushAsync()
+    {
+        lock (_lock)
+        {
+            if (!_writing)
+            {
+                return Task.CompletedTask;
+            }
+
+            _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _drained.Task;
+        }
     }
 
     private async Task DrainAsync()
     {
+        // Off the caller's stack: the caller is a send loop, which goes on to its next request while this batch commits.
+        await Task.Yield();
         while (true)
         {
             List<Pending> batch;
@@ -46,6 +83,8 @@ public sealed class DeliveryOutcomeWriter(DeliveryStore store)
                 if (_queue.Count == 0)
                 {
                     _writing = false;
+                    _drained?.TrySetResult();
+                    _drained = null;
                     return;
                 }
 
@@ -53,24 +92,28 @@ public sealed class DeliveryOutcomeWriter(DeliveryStore store)
                 _queue = _queue.Count <= MaxBatch ? [] : _queue[MaxBatch..];
             }
 
+            IReadOnlyList<bool> taken;
             try
             {
                 // Not cancellable: an outcome whose request was made must be written even while the node shuts down.
-                var taken = await store.SettleAsync([.. batch.Select(p => (p.Work, p.Result))], CancellationToken.None);
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    batch[i].Done.TrySetResult(taken[i]);
-                }
+                taken = await store.SettleAsync([.. batch.Select(p => (p.Work, p.Result))], CancellationToken.None);
             }
             catch (Exception exception)
             {
                 foreach (var pending in batch)
                 {
-                    pending.Done.TrySetException(exception);
+                    pending.Written(false, exception);
                 }
+
+                continue;
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Written(taken[i], null);
             }
         }
     }
 
-    private sealed record Pending(DeliveryWork Work, AttemptResult Result, TaskCompletionSource<bool> Done);
+    private sealed record Pending(DeliveryWork Work, AttemptResult Result, Action<bool, Exception?> Written);
 }
