@@ -38,6 +38,14 @@ internal sealed class BenchServer : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(serverDll);
+        // SERVER_ENV="NAME=value ..." sets environment variables for the server only (runtime settings to compare, e.g.
+        // DOTNET_gcServer=0), leaving the driver, its receiver and the bare loop as they are.
+        foreach (var pair in (Environment.GetEnvironmentVariable("SERVER_ENV") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var at = pair.IndexOf('=', StringComparison.Ordinal);
+            start.Environment[pair[..at]] = pair[(at + 1)..];
+        }
+
         foreach (var argument in new[]
         {
             $"--urls={baseUrl}", $"--DynamicModules:DataDirectory={dataDirectory}", $"--DynamicModules:OperatorKey={OperatorKey}",
