@@ -129,7 +129,9 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         """;
 
     // One round trip: the claim (skipping rows other nodes are claiming, and re-checking the lease on the locked row) returns the
-    // claimed rows as updated, joined with what sending them needs.
+    // claimed rows as updated, joined with what sending them needs. The due ids are an ARRAY(...) so the locking subquery runs
+    // once: as `id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)` the planner may rescan it per row, and each rescan skips the
+    // rows this statement has just updated and returns the next ones, so a claim could take more than n.
     private async Task<List<WorkRow>> ClaimDuePostgresAsync(
         WriteScope scope, string claimToken, long lockedUntil, long now, int limit, IReadOnlyCollection<long> held,
         CancellationToken cancellationToken)
@@ -139,13 +141,13 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
             $"""
             WITH d AS (
                 UPDATE deliveries SET locked_until = @lockedUntil, claimed_by = @claimToken, updated_at = @now
-                WHERE status = 'pending' AND (locked_until IS NULL OR locked_until <= @now) AND id IN (
+                WHERE status = 'pending' AND (locked_until IS NULL OR locked_until <= @now) AND id = ANY(ARRAY(
                     SELECT id FROM deliveries
                     WHERE status = 'pending' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until <= @now)
                       AND NOT ({SqlRows.In(database, parameters, "id", "held", held)})
                     ORDER BY next_attempt_at, id
                     LIMIT @limit
-                    FOR UPDATE SKIP LOCKED)
+                    FOR UPDATE SKIP LOCKED))
                 RETURNING *)
             SELECT {DetailColumns} FROM d {WorkJoins}
             ORDER BY d.id
