@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Nodes;
 
 namespace DynamicModules.Apps;
@@ -13,7 +14,7 @@ namespace DynamicModules.Apps;
 /// </remarks>
 public sealed class AppDescriptorCache
 {
-    private readonly ConcurrentDictionary<(long InstallationId, int Version), AppDescriptor> _entries = new();
+    private readonly ConcurrentDictionary<(long InstallationId, int Version), (AppDescriptor Descriptor, string StoredJson)> _entries = new();
 
     /// <summary>Creates a cache holding at most <paramref name="capacity"/> descriptors.</summary>
     public AppDescriptorCache(int capacity = 4096)
@@ -38,7 +39,7 @@ public sealed class AppDescriptorCache
         var key = (installationId, version);
         if (_entries.TryGetValue(key, out var cached))
         {
-            return cached;
+            return cached.Descriptor;
         }
 
         var stored = JsonNode.Parse(storedJson);
@@ -49,7 +50,18 @@ public sealed class AppDescriptorCache
             EvictSome();
         }
 
-        return _entries.GetOrAdd(key, parsed);
+        return _entries.GetOrAdd(key, (parsed, storedJson)).Descriptor;
+    }
+
+    /// <summary>
+    /// The stored text of a cached descriptor, so a reader that has it need not load kilobytes of JSON from the database again
+    /// (the delivery claim); false when the pair is not cached (never read, or evicted).
+    /// </summary>
+    public bool TryGetStoredJson(long installationId, int version, [NotNullWhen(true)] out string? storedJson)
+    {
+        var found = _entries.TryGetValue((installationId, version), out var cached);
+        storedJson = found ? cached.StoredJson : null;
+        return found;
     }
 
     // Drops about a tenth of the entries in arbitrary order: a dropped descriptor only costs one parse.

@@ -1,5 +1,6 @@
 using System.Data;
 using Dapper;
+using DynamicModules.Apps;
 using DynamicModules.Modules;
 using DynamicModules.Secrets;
 using DynamicModules.Storage;
@@ -10,14 +11,14 @@ namespace DynamicModules.Delivery;
 /// The delivery outbox. Statements for the log and recovery filter by tenant; the worker's claim is the one
 /// service-wide statement, since the outbox is shared by all tenants and every node drains it.
 /// </summary>
-public sealed class DeliveryStore(Database database, TimeProvider time, SecretProtector secrets)
+public sealed class DeliveryStore(Database database, TimeProvider time, SecretProtector secrets, AppDescriptorCache descriptors)
 {
     private const string DetailColumns =
         """
         d.id, d.tenant_id, d.attempt_count, d.webhook_id, d.target_url, d.module_kind, d.module_key, d.app_key, d.event_name,
         d.exclude_body, d.self_generated, d.filter_error, e.event_id, e.payload, e.actor, e.published_at,
         i.state AS installation_state, i.app_id, i.shared_secret, i.signing_secret, d.installation_id, i.descriptor_version,
-        dv.descriptor, t.client_key, e.traceparent, e.tracestate, d.first_succeeded_at
+        t.client_key, e.traceparent, e.tracestate, d.first_succeeded_at
         """;
 
     /// <summary>Queues one delivery inside the publishing transaction.</summary>
@@ -80,62 +81,21 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         ArgumentNullException.ThrowIfNull(refusal);
         var now = UnixTime.ToMilliseconds(time.GetUtcNow());
         var lockedUntil = now + (long)lease.TotalMilliseconds;
-        var skipLocked = database.Engine == StorageEngine.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        var claimParameters = new DynamicParameters(new { lockedUntil, claimToken, now, limit = (long)limit });
-        var claim =
-            $"""
-            UPDATE deliveries SET locked_until = @lockedUntil, claimed_by = @claimToken, updated_at = @now
-            WHERE status = 'pending' AND (locked_until IS NULL OR locked_until <= @now) AND id IN (
-                SELECT id FROM deliveries
-                WHERE status = 'pending' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until <= @now)
-                  AND NOT ({SqlRows.In(database, claimParameters, "id", "held", held)})
-                ORDER BY next_attempt_at, id
-                LIMIT @limit
-                {skipLocked})
-            """;
-        const string Joins =
-            """
-            JOIN events e ON e.id = d.event_row_id AND e.tenant_id = d.tenant_id
-            JOIN installations i ON i.id = d.installation_id AND i.tenant_id = d.tenant_id
-            JOIN descriptor_versions dv ON dv.installation_id = i.id AND dv.version = i.descriptor_version
-            JOIN tenants t ON t.id = d.tenant_id
-            """;
-        List<WorkRow> rows;
-        if (database.Engine == StorageEngine.Postgres)
-        {
-            // One round trip: the claimed rows as updated (RETURNING), joined with what sending them needs.
-            rows = (await scope.QueryAsync<WorkRow>(
-                $"""
-                WITH d AS ({claim} RETURNING *)
-                SELECT {DetailColumns} FROM d {Joins}
-                ORDER BY d.id
-                """,
-                claimParameters, cancellationToken)).ToList();
-        }
-        else
-        {
-            var ids = (await scope.QueryAsync<long>(claim + "\nRETURNING id", claimParameters, cancellationToken)).ToList();
-            var workParameters = new DynamicParameters(new { claimToken });
-            rows = ids.Count == 0 ? [] : (await scope.QueryAsync<WorkRow>(
-                $"""
-                SELECT {DetailColumns}
-                FROM deliveries d {Joins}
-                WHERE {SqlRows.In(database, workParameters, "d.id", "ids", ids)} AND d.claimed_by = @claimToken
-                ORDER BY d.id
-                """,
-                workParameters, cancellationToken)).ToList();
-        }
-
+        var rows = database.Engine == StorageEngine.Postgres
+            ? await ClaimDuePostgresAsync(scope, claimToken, lockedUntil, now, limit, held, cancellationToken)
+            : await SelectDueSqliteAsync(scope, now, limit, held, cancellationToken);
         if (rows.Count == 0)
         {
             return DeliveryClaim.Empty;
         }
 
+        var descriptorTexts = await DescriptorsAsync(scope, rows, cancellationToken);
         var toBegin = new List<DeliveryWork>(rows.Count);
         var settled = new List<(DeliveryWork Work, AttemptResult Result)>();
-        foreach (var work in rows.Select(row => row.ToWork(secrets, claimToken)))
+        foreach (var row in rows)
         {
+            var work = row.ToWork(secrets, claimToken, descriptorTexts[(row.InstallationId, (int)row.DescriptorVersion)]);
             if (refusal(work) is { } final)
             {
                 settled.Add((work, final));
@@ -146,6 +106,11 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
             }
         }
 
+        if (database.Engine == StorageEngine.Sqlite)
+        {
+            await ClaimSqliteInAsync(scope, rows, toBegin, claimToken, lockedUntil, now, cancellationToken);
+        }
+
         if (settled.Count > 0)
         {
             await SettleInAsync(scope, settled, now, cancellationToken);
@@ -154,6 +119,146 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         var begun = toBegin.Count == 0 ? [] : await BeginAttemptsInAsync(scope, toBegin, lockedUntil, now, cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return new DeliveryClaim(rows.Count, begun, settled);
+    }
+
+    private const string WorkJoins =
+        """
+        JOIN events e ON e.id = d.event_row_id AND e.tenant_id = d.tenant_id
+        JOIN installations i ON i.id = d.installation_id AND i.tenant_id = d.tenant_id
+        JOIN tenants t ON t.id = d.tenant_id
+        """;
+
+    // One round trip: the claim (skipping rows other nodes are claiming, and re-checking the lease on the locked row) returns the
+    // claimed rows as updated, joined with what sending them needs. The due ids are an ARRAY(...) so the locking subquery runs
+    // once: as `id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)` the planner may rescan it per row, and each rescan skips the
+    // rows this statement has just updated and returns the next ones, so a claim could take more than n.
+    private async Task<List<WorkRow>> ClaimDuePostgresAsync(
+        WriteScope scope, string claimToken, long lockedUntil, long now, int limit, IReadOnlyCollection<long> held,
+        CancellationToken cancellationToken)
+    {
+        var parameters = new DynamicParameters(new { lockedUntil, claimToken, now, limit = (long)limit });
+        return (await scope.QueryAsync<WorkRow>(
+            $"""
+            WITH d AS (
+                UPDATE deliveries SET locked_until = @lockedUntil, claimed_by = @claimToken, updated_at = @now
+                WHERE status = 'pending' AND (locked_until IS NULL OR locked_until <= @now) AND id = ANY(ARRAY(
+                    SELECT id FROM deliveries
+                    WHERE status = 'pending' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until <= @now)
+                      AND NOT ({SqlRows.In(database, parameters, "id", "held", held)})
+                    ORDER BY next_attempt_at, id
+                    LIMIT @limit
+                    FOR UPDATE SKIP LOCKED))
+                RETURNING *)
+            SELECT {DetailColumns} FROM d {WorkJoins}
+            ORDER BY d.id
+            """,
+            parameters, cancellationToken)).ToList();
+    }
+
+    // SQLite has one writer, and this transaction is it from its BEGIN IMMEDIATE on, so the due rows can be read first and claimed
+    // afterwards in the same statement that counts their attempts (ClaimSqliteInAsync): nothing can change them in between.
+    private async Task<List<WorkRow>> SelectDueSqliteAsync(
+        WriteScope scope, long now, int limit, IReadOnlyCollection<long> held, CancellationToken cancellationToken)
+    {
+        var parameters = new DynamicParameters(new { now, limit = (long)limit });
+        return (await scope.QueryAsync<WorkRow>(
+            $"""
+            SELECT {DetailColumns}
+            FROM (SELECT id FROM deliveries
+                  WHERE status = 'pending' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until <= @now)
+                    AND NOT ({SqlRows.In(database, parameters, "id", "held", held)})
+                  ORDER BY next_attempt_at, id
+                  LIMIT @limit) AS due
+            JOIN deliveries d ON d.id = due.id
+            {WorkJoins}
+            ORDER BY d.id
+            """,
+            parameters, cancellationToken)).ToList();
+    }
+
+    // The claim of every row read, and the count of the attempts that begin, in one statement; refused rows are claimed too (with
+    // their count unchanged), since settling them is fenced by the claim like any outcome.
+    private async Task ClaimSqliteInAsync(
+        WriteScope scope, List<WorkRow> rows, List<DeliveryWork> toBegin, string claimToken, long lockedUntil, long now,
+        CancellationToken cancellationToken)
+    {
+        var begins = toBegin.Select(work => work.Id).ToHashSet();
+        var parameters = new DynamicParameters(new { lockedUntil, claimToken, now });
+        var claimed = new SqlRows("c", rows.Count)
+            .Number("id", i => rows[i].Id)
+            .Number("tenant_id", i => rows[i].TenantId)
+            .Number("attempt", i => rows[i].AttemptCount + (begins.Contains(rows[i].Id) ? 1 : 0))
+            .From(database, parameters, "v");
+        var updated = await scope.ExecuteAsync(
+            $"""
+            UPDATE deliveries SET locked_until = @lockedUntil, claimed_by = @claimToken, attempt_count = v.attempt, updated_at = @now
+            FROM {claimed}
+            WHERE deliveries.id = v.id AND deliveries.tenant_id = v.tenant_id AND deliveries.status = 'pending'
+              AND (deliveries.locked_until IS NULL OR deliveries.locked_until <= @now)
+            """,
+            parameters, cancellationToken);
+        if (updated != rows.Count)
+        {
+            // Read by this transaction a moment ago, with the write lock held; anything else is a bug, and the claim rolls back.
+            throw new InvalidOperationException($"Claimed {updated} of {rows.Count} due deliveries.");
+        }
+    }
+
+    // The descriptor text of each row's (installation, version): the copy the descriptor cache holds when it has one, so the
+    // kilobytes of JSON are not read from the database per delivery; one query for the pairs it does not hold.
+    private async Task<Dictionary<(long InstallationId, int Version), string>> DescriptorsAsync(
+        WriteScope scope, List<WorkRow> rows, CancellationToken cancellationToken)
+    {
+        var texts = new Dictionary<(long InstallationId, int Version), string>();
+        var missing = new List<(long TenantId, long InstallationId, int Version)>();
+        foreach (var row in rows)
+        {
+            var key = (row.InstallationId, (int)row.DescriptorVersion);
+            if (texts.ContainsKey(key) || missing.Exists(pair => (pair.InstallationId, pair.Version) == key))
+            {
+                continue;
+            }
+
+            if (descriptors.TryGetStoredJson(key.Item1, key.Item2, out var cached))
+            {
+                texts[key] = cached;
+            }
+            else
+            {
+                missing.Add((row.TenantId, key.Item1, key.Item2));
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            var parameters = new DynamicParameters();
+            var pairs = new SqlRows("p", missing.Count)
+                .Number("tenant_id", i => missing[i].TenantId)
+                .Number("installation_id", i => missing[i].InstallationId)
+                .Number("version", i => missing[i].Version)
+                .From(database, parameters, "v");
+            var loaded = await scope.QueryAsync<(long InstallationId, long Version, string Descriptor)>(
+                $"""
+                SELECT dv.installation_id, dv.version, dv.descriptor
+                FROM {pairs}
+                JOIN installations i ON i.id = v.installation_id AND i.tenant_id = v.tenant_id
+                JOIN descriptor_versions dv ON dv.installation_id = i.id AND dv.version = v.version
+                """,
+                parameters, cancellationToken);
+            foreach (var (installationId, version, descriptor) in loaded)
+            {
+                texts[(installationId, (int)version)] = descriptor;
+            }
+        }
+
+        // A version every delivery row points at through its installation; "{}" only if that row was deleted under it, which the
+        // sender then reports as a descriptor that no longer parses, as before.
+        foreach (var (_, installationId, version) in missing)
+        {
+            texts.TryAdd((installationId, version), "{}");
+        }
+
+        return texts;
     }
 
     /// <summary>
@@ -198,7 +303,8 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         return outcomes.Select(outcome => taken.Contains(outcome.Work.Id)).ToList();
     }
 
-    // Set-based, so a batch costs the same round trips whatever its size (one on PostgreSQL, two on SQLite), and its rows travel as
+    // Set-based, so a batch costs the same round trips whatever its size (one on PostgreSQL, counting and logging; one on SQLite,
+    // logging, since the claim's statement counted), and its rows travel as
     // a fixed number of parameters (SqlRows), so the statement text and the cost of binding do not grow with it.
     private async Task<DeliveryWork[]> BeginAttemptsInAsync(
         WriteScope scope, List<DeliveryWork> works, long lockedUntil, long now, CancellationToken cancellationToken)
@@ -236,8 +342,8 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         }
         else
         {
-            counted = (await scope.QueryAsync<(long Id, long TenantId, long AttemptCount)>(
-                Count.Replace("{rows}", rows, StringComparison.Ordinal), parameters, cancellationToken)).Count();
+            // Counted by the claim's own statement (ClaimSqliteInAsync).
+            counted = works.Count;
             logged = (await scope.QueryAsync<(long Id, long DeliveryId)>(
                 Log.Replace("{rows}", $"(SELECT id, tenant_id, attempt AS attempt_count FROM {rows}) AS v", StringComparison.Ordinal),
                 parameters, cancellationToken)).ToDictionary(row => row.DeliveryId, row => row.Id);
@@ -475,50 +581,50 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         public string SigningSecret { get; init; } = "";
         public long InstallationId { get; init; }
         public long DescriptorVersion { get; init; }
-        public string Descriptor { get; init; } = "{}";
         public string ClientKey { get; init; } = "";
         public string? TraceParent { get; init; }
         public string? TraceState { get; init; }
         public long? FirstSucceededAt { get; init; }
 
         // Secrets that no configured key opens make the attempt fail with a reason instead of sending unsigned.
-        public DeliveryWork ToWork(SecretProtector secrets, string claimToken)
+        public DeliveryWork ToWork(SecretProtector secrets, string claimToken, string descriptor)
         {
             var readable = secrets.TryOpen(SharedSecret, SecretContext.SharedSecret(TenantId, AppId), out var sharedSecret)
                 & secrets.TryOpen(SigningSecret, SecretContext.SigningSecret(TenantId, AppId), out var signingSecret);
-            return ToWork(readable ? InstallationState : UnreadableSecrets, sharedSecret ?? "", signingSecret ?? "", claimToken);
+            return ToWork(readable ? InstallationState : UnreadableSecrets, sharedSecret ?? "", signingSecret ?? "", claimToken, descriptor);
         }
 
-        private DeliveryWork ToWork(string installationState, string sharedSecret, string signingSecret, string claimToken) => new()
-        {
-            Id = Id,
-            ClaimToken = claimToken,
-            TenantId = TenantId,
-            Attempt = (int)AttemptCount,
-            WebhookId = WebhookId,
-            TargetUrl = TargetUrl,
-            ModuleKind = SubscriptionKinds.Parse(ModuleKind),
-            ModuleKey = ModuleKey,
-            AppKey = AppKey,
-            EventName = EventName,
-            ExcludeBody = ExcludeBody != 0,
-            SelfGenerated = SelfGenerated != 0,
-            FilterError = FilterError,
-            EventId = EventId,
-            Payload = Payload,
-            Actor = Actor,
-            PublishedAt = UnixTime.FromMilliseconds(PublishedAt),
-            InstallationState = installationState,
-            SharedSecret = sharedSecret,
-            SigningSecret = signingSecret,
-            InstallationId = InstallationId,
-            DescriptorVersion = (int)DescriptorVersion,
-            Descriptor = Descriptor,
-            ClientKey = ClientKey,
-            TraceParent = TraceParent,
-            TraceState = TraceState,
-            SucceededBefore = FirstSucceededAt is not null,
-        };
+        private DeliveryWork ToWork(
+            string installationState, string sharedSecret, string signingSecret, string claimToken, string descriptor) => new()
+            {
+                Id = Id,
+                ClaimToken = claimToken,
+                TenantId = TenantId,
+                Attempt = (int)AttemptCount,
+                WebhookId = WebhookId,
+                TargetUrl = TargetUrl,
+                ModuleKind = SubscriptionKinds.Parse(ModuleKind),
+                ModuleKey = ModuleKey,
+                AppKey = AppKey,
+                EventName = EventName,
+                ExcludeBody = ExcludeBody != 0,
+                SelfGenerated = SelfGenerated != 0,
+                FilterError = FilterError,
+                EventId = EventId,
+                Payload = Payload,
+                Actor = Actor,
+                PublishedAt = UnixTime.FromMilliseconds(PublishedAt),
+                InstallationState = installationState,
+                SharedSecret = sharedSecret,
+                SigningSecret = signingSecret,
+                InstallationId = InstallationId,
+                DescriptorVersion = (int)DescriptorVersion,
+                Descriptor = descriptor,
+                ClientKey = ClientKey,
+                TraceParent = TraceParent,
+                TraceState = TraceState,
+                SucceededBefore = FirstSucceededAt is not null,
+            };
     }
 
     private sealed class RecordRow

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
@@ -10,11 +11,23 @@ namespace DynamicModules.Secrets;
 /// <c>enc1.{keyId}.{base64url(nonce ‖ ciphertext ‖ tag)}</c>; the key id and the value's
 /// <see cref="SecretContext"/> are authenticated as associated data.
 /// </summary>
+/// <remarks>
+/// Values opened are remembered in memory, keyed by the sealed text and its context, so a secret read on every delivery or app
+/// request is decrypted once per process: the same sealed text in the same place always opens to the same plaintext (the ring is
+/// fixed for the process's life), and a re-sealed secret (rotation, a new install) is another text, so a miss. Values that do not
+/// open are not remembered. Bounded: past <see cref="OpenedCapacity"/> entries the memory is cleared.
+/// </remarks>
 public sealed class SecretProtector(SecretKeyRing ring)
 {
+    /// <summary>The most opened values kept in memory at once.</summary>
+    public const int OpenedCapacity = 4096;
+
     private const string Prefix = "enc1.";
     private const int NonceSize = 12;
     private const int TagSize = 16;
+
+    private readonly ConcurrentDictionary<(string Stored, string Context), string> _opened = new();
+    private int _openedCount;
 
     /// <summary>The ring in use.</summary>
     public SecretKeyRing Ring { get; } = ring;
@@ -53,6 +66,34 @@ public sealed class SecretProtector(SecretKeyRing ring)
     /// authentication (tampered, or copied from another row or column).
     /// </summary>
     public bool TryOpen(string stored, string context, [NotNullWhen(true)] out string? plaintext)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(context);
+        if (_opened.TryGetValue((stored, context), out plaintext))
+        {
+            return true;
+        }
+
+        if (!TryDecrypt(stored, context, out plaintext))
+        {
+            return false;
+        }
+
+        if (Interlocked.Increment(ref _openedCount) > OpenedCapacity)
+        {
+            // Crude but bounded: a cleared entry costs one decryption.
+            _opened.Clear();
+            Interlocked.Exchange(ref _openedCount, 1);
+        }
+
+        _opened[(stored, context)] = plaintext;
+        return true;
+    }
+
+    /// <summary>How many opened values are held in memory now (at most <see cref="OpenedCapacity"/>).</summary>
+    public int OpenedCount => _opened.Count;
+
+    private bool TryDecrypt(string stored, string context, [NotNullWhen(true)] out string? plaintext)
     {
         plaintext = null;
         if (KeyIdOf(stored) is not { } keyId || Ring.Find(keyId) is not { } key

@@ -123,4 +123,36 @@ public class SecretProtectorTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public void OpenedValuesAreRememberedOnlyForTheSameTextInTheSamePlaceAndBounded()
+    {
+        var protector = Protector(OldEntry);
+        var sealedValue = protector.Seal("the-secret", Context);
+        protector.TryOpen(sealedValue, Context, out var first).ShouldBeTrue();
+        protector.OpenedCount.ShouldBe(1);
+
+        // Remembered, but only in its place: the same text in another row or column still fails, as does any altered form.
+        protector.TryOpen(sealedValue, Context, out var again).ShouldBeTrue();
+        again.ShouldBe(first);
+        protector.TryOpen(sealedValue, SecretContext.SigningSecret(1, 2), out _).ShouldBeFalse();
+        protector.TryOpen(sealedValue[..^2] + (sealedValue[^2] == 'A' ? "B" : "A") + sealedValue[^1], Context, out _).ShouldBeFalse();
+        protector.OpenedCount.ShouldBe(1);
+
+        // A re-sealed secret (rotation, re-install) is another text: its own plaintext at once.
+        var resealed = protector.Seal("the-new-secret", Context);
+        protector.TryOpen(resealed, Context, out var rotated).ShouldBeTrue();
+        rotated.ShouldBe("the-new-secret");
+
+        for (var i = 0; i < SecretProtector.OpenedCapacity + 10; i++)
+        {
+            var value = "secret-" + i;
+            protector.TryOpen(protector.Seal(value, Context), Context, out var opened).ShouldBeTrue();
+            opened.ShouldBe(value);
+        }
+
+        protector.OpenedCount.ShouldBeLessThanOrEqualTo(SecretProtector.OpenedCapacity);
+        protector.TryOpen(sealedValue, Context, out var afterClear).ShouldBeTrue();
+        afterClear.ShouldBe("the-secret");
+    }
 }
