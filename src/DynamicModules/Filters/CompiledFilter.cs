@@ -42,9 +42,10 @@ public sealed class CompiledFilter
 
     /// <summary>
     /// Binds the filter to the <see cref="PayloadPaths"/> that merged its paths, <paramref name="slots"/> being its map into
-    /// them; the bound filter evaluates over the values extracted by those paths.
+    /// them; the bound filter evaluates over the values extracted by those paths. <paramref name="straightLine"/> false runs
+    /// a path-test chain of any length through its loop (tests compare the two forms).
     /// </summary>
-    internal BoundFilter Bind(int[] slots) => new(this, slots, pathTests?.Bind(slots) ?? default);
+    internal BoundFilter Bind(int[] slots, bool straightLine = true) => new(this, slots, pathTests?.Bind(slots) ?? default, straightLine);
 
     /// <summary>
     /// Runs the closure tree over extracted values (<paramref name="slots"/> being the filter's map into them), for filters

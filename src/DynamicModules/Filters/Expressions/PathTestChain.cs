@@ -101,36 +101,28 @@ internal readonly struct PathTestChain
     /// </summary>
     public PathTestChain Bind(int[] slots) => new([.. tests.Select(test => test with { Path = slots[test.Path] })], stopWhen);
 
+    /// <summary>The chain's tests in order (in a bound chain, reading merged slots), for the straight-line forms of <see cref="BoundFilter"/>.</summary>
+    public ReadOnlySpan<Test> Tests => tests;
+
+    /// <summary>The value of a test that stops the chain: false for <c>&amp;&amp;</c>, true for <c>||</c>.</summary>
+    public bool StopWhen => stopWhen;
+
     /// <summary>
     /// Evaluates a bound chain (<see cref="Bind"/>) over <paramref name="extracted"/>; <see cref="Undecided"/> (negative
     /// steps) when a test cannot be decided here (see remarks). Returned by value: no out parameter, nothing on the heap.
     /// </summary>
     public FilterOutcome Evaluate(ExtractedPayload extracted)
     {
+        var stop = stopWhen ? 1 : 0;
         foreach (ref readonly var test in tests.AsSpan())
         {
-            ref readonly var value = ref extracted[test.Path];
-            if (!value.Resolved)
+            var passed = test.Run(extracted);
+            if (passed < 0)
             {
                 return Undecided;
             }
 
-            bool passed;
-            if (test.Includes)
-            {
-                if (value.Element.ValueKind != JsonValueKind.Array)
-                {
-                    return Undecided;
-                }
-
-                passed = ListIncludes(value.Element, test.Utf8, test.Plain);
-            }
-            else
-            {
-                passed = (value.Present && IsString(value.Element, test.Utf8, test.Plain)) != test.Negate;
-            }
-
-            if (passed == stopWhen)
+            if (passed == stop)
             {
                 return new FilterOutcome(stopWhen, null, test.Steps);
             }
@@ -242,9 +234,30 @@ internal readonly struct PathTestChain
     /// <param name="Negate">True for <c>!=</c>.</param>
     /// <param name="Includes">True for <c>includes</c> on a list; false for a comparison.</param>
     /// <param name="Steps">The steps the closure tree counts for the test (while building); then the chain's total when it stops here.</param>
-    private readonly record struct Test(int Path, byte[] Utf8, bool Negate, bool Includes, int Steps)
+    internal readonly record struct Test(int Path, byte[] Utf8, bool Negate, bool Includes, int Steps)
     {
         /// <summary>True when the literal has no backslash, so raw text of its length compares byte for byte.</summary>
         public bool Plain { get; } = !Utf8.AsSpan().Contains((byte)'\\');
+
+        /// <summary>
+        /// The test over a bound chain's values: 1 when it passes, 0 when it fails, -1 when it cannot be decided here (its
+        /// value not read as a plain member, or an <c>includes</c> on no list). Inlined into every straight-line form.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Run(ExtractedPayload extracted)
+        {
+            ref readonly var value = ref extracted[Path];
+            if (!value.Resolved)
+            {
+                return -1;
+            }
+
+            if (Includes)
+            {
+                return value.Element.ValueKind != JsonValueKind.Array ? -1 : ListIncludes(value.Element, Utf8, Plain) ? 1 : 0;
+            }
+
+            return (value.Present && IsString(value.Element, Utf8, Plain)) != Negate ? 1 : 0;
+        }
     }
 }
