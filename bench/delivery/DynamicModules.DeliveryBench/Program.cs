@@ -35,6 +35,8 @@ if (engine == "postgres")
 
 var capacity = backlog + 200_000;
 var publishedAt = new long[capacity];
+// When each publish's 202 arrived: splits publish -> first delivery into the publish request and what follows its answer.
+var acceptedAt = new long[capacity];
 await using var receiver = await BenchReceiver.StartAsync(capacity);
 using var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
 client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", BenchServer.OperatorKey);
@@ -96,7 +98,9 @@ try
         await WaitForArrivalsAsync(first, saturationEnd, TimeSpan.FromMinutes(2));
         var lastArrival = Enumerable.Range(first, saturationEnd - first).Max(receiver.ArrivalOf);
         var maxRate = (saturationEnd - first) / Stopwatch.GetElapsedTime(started, lastArrival).TotalSeconds;
-        Log($"{engine}: saturation {saturationEnd - first} events, {maxRate:F0}/s end to end");
+        var saturationPublish = Enumerable.Range(first, saturationEnd - first)
+            .Select(seq => Stopwatch.GetElapsedTime(publishedAt[seq], acceptedAt[seq]).TotalMilliseconds).Order().ToArray();
+        Log($"{engine}: saturation {saturationEnd - first} events, {maxRate:F0}/s end to end; publish request p50 {Percentile(saturationPublish, 0.5):F2} ms, p99 {Percentile(saturationPublish, 0.99):F2} ms");
 
         // 3. Latency at half the maximum rate, paced (open loop: a slow answer does not slow the publishing down).
         var rate = maxRate / 2;
@@ -123,6 +127,15 @@ try
         var p50 = Percentile(latencies, 0.50);
         var p99 = Percentile(latencies, 0.99);
         Log($"{engine}: {count} events at {rate:F0}/s: p50 {p50:F2} ms, p99 {p99:F2} ms, max {latencies[^1]:F2} ms");
+        // The same events split in two: the publish request alone (sent -> 202), and its 202 -> first arrival (negative when the
+        // delivery arrived before the 202 did: the worker was woken by the commit while the answer was still on its way).
+        var publishTimes = Enumerable.Range(latencyFirst, count)
+            .Select(seq => Stopwatch.GetElapsedTime(publishedAt[seq], acceptedAt[seq]).TotalMilliseconds).Order().ToArray();
+        var afterAccepted = Enumerable.Range(latencyFirst, count)
+            .Select(seq => (receiver.ArrivalOf(seq) - acceptedAt[seq]) * 1000.0 / Stopwatch.Frequency).Order().ToArray();
+        var (publishP50, publishP99) = (Percentile(publishTimes, 0.50), Percentile(publishTimes, 0.99));
+        var (afterP50, afterP99) = (Percentile(afterAccepted, 0.50), Percentile(afterAccepted, 0.99));
+        Log($"{engine}: publish request alone p50 {publishP50:F2} ms, p99 {publishP99:F2} ms; 202 -> first arrival p50 {afterP50:F2} ms, p99 {afterP99:F2} ms");
 
         var throughputRatio = drainRate / bareRate;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
@@ -140,6 +153,8 @@ try
             | latency run: events at half that rate | {count} at {rate:F0}/s |
             | publish -> first delivery p50 (ms) | {p50:F2} |
             | publish -> first delivery p99 (ms) | {p99:F2} |
+            | of which the publish request, sent -> 202, p50 / p99 (ms) | {publishP50:F2} / {publishP99:F2} |
+            | 202 -> first delivery p50 / p99 (ms) | {afterP50:F2} / {afterP99:F2} |
 
             delivery-throughput-{engine}: {throughputRatio:F2} (goal >= 0.5)
             delivery-cpu-{engine}: {bareCpuPerPost / (serverCpuPerDelivery + receiverCpuPerDelivery):F2} (CPU of a bare POST / CPU of a delivery; no goal, load-independent)
@@ -180,6 +195,7 @@ async Task PublishAsync(string baseUrl, int seq)
     using var content = new StringContent(body, Encoding.UTF8, "application/json");
     publishedAt[seq] = Stopwatch.GetTimestamp();
     using var response = await client.PostAsync($"{baseUrl}/api/v1/tenants/{Tenant}/events", content);
+    acceptedAt[seq] = Stopwatch.GetTimestamp();
     if ((int)response.StatusCode != 202)
     {
         throw new InvalidOperationException($"Publish {seq} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
