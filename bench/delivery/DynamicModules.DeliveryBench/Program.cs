@@ -107,6 +107,8 @@ try
         var latencyFirst = saturationEnd;
         var count = (int)(rate * latencySeconds);
         var inFlight = new List<Task>(count);
+        var databaseName = postgres is null ? null : new NpgsqlConnectionStringBuilder(postgres).Database;
+        var (latencyServerCpu0, latencyDatabaseCpu0) = (server.CpuTime, BackendCpu(databaseName));
         var t0 = Stopwatch.GetTimestamp();
         for (var i = 0; i < count; i++)
         {
@@ -122,6 +124,11 @@ try
 
         await Task.WhenAll(inFlight);
         await WaitForArrivalsAsync(latencyFirst, latencyFirst + count, TimeSpan.FromMinutes(1));
+        // CPU per event at that rate: the server process, and (PostgreSQL) the backends serving its database, which do the
+        // statements' parsing, planning and execution in processes of their own.
+        var latencyServerCpu = (server.CpuTime - latencyServerCpu0).TotalMicroseconds / count;
+        var latencyDatabaseCpu = (BackendCpu(databaseName) - latencyDatabaseCpu0).TotalMicroseconds / count;
+        Log($"{engine}: CPU per event in the latency run: server {latencyServerCpu:F0} us, PostgreSQL backends {latencyDatabaseCpu:F0} us");
         var latencies = Enumerable.Range(latencyFirst, count)
             .Select(seq => Stopwatch.GetElapsedTime(publishedAt[seq], receiver.ArrivalOf(seq)).TotalMilliseconds).Order().ToArray();
         var p50 = Percentile(latencies, 0.50);
@@ -155,6 +162,7 @@ try
             | publish -> first delivery p99 (ms) | {p99:F2} |
             | of which the publish request, sent -> 202, p50 / p99 (ms) | {publishP50:F2} / {publishP99:F2} |
             | 202 -> first delivery p50 / p99 (ms) | {afterP50:F2} / {afterP99:F2} |
+            | CPU per event in the latency run, server / PostgreSQL backends (µs) | {latencyServerCpu:F0} / {latencyDatabaseCpu:F0} |
 
             delivery-throughput-{engine}: {throughputRatio:F2} (goal >= 0.5)
             delivery-cpu-{engine}: {bareCpuPerPost / (serverCpuPerDelivery + receiverCpuPerDelivery):F2} (CPU of a bare POST / CPU of a delivery; no goal, load-independent)
@@ -244,6 +252,45 @@ async Task<double> BareLoopAsync(IReadOnlyList<CapturedDelivery> deliveries)
         }
     }));
     return deliveries.Count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+}
+
+// CPU time (user + system) of the PostgreSQL backends connected to the database (their process title names it; Linux /proc),
+// zero on SQLite or where /proc is not readable. A backend that ended in between takes its CPU time with it.
+static TimeSpan BackendCpu(string? database)
+{
+    if (database is null || !Directory.Exists("/proc"))
+    {
+        return TimeSpan.Zero;
+    }
+
+    long ticks = 0;
+    foreach (var directory in Directory.EnumerateDirectories("/proc"))
+    {
+        try
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out _)
+                || !File.ReadAllText(Path.Combine(directory, "cmdline")).StartsWith("postgres: ", StringComparison.Ordinal)
+                || !File.ReadAllText(Path.Combine(directory, "cmdline")).Contains($" {database} ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            // Fields after the command name in parentheses: state is field 3, utime and stime fields 14 and 15.
+            var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            // The process ended meanwhile.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    // USER_HZ is 100 on Linux.
+    return TimeSpan.FromMilliseconds(ticks * 10);
 }
 
 static TimeSpan DriverCpu() => Process.GetCurrentProcess().TotalProcessorTime;
