@@ -35,6 +35,8 @@ if (engine == "postgres")
 
 var capacity = backlog + 200_000;
 var publishedAt = new long[capacity];
+// When each publish's 202 arrived: splits publish -> first delivery into the publish request and what follows its answer.
+var acceptedAt = new long[capacity];
 await using var receiver = await BenchReceiver.StartAsync(capacity);
 using var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
 client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", BenchServer.OperatorKey);
@@ -96,13 +98,17 @@ try
         await WaitForArrivalsAsync(first, saturationEnd, TimeSpan.FromMinutes(2));
         var lastArrival = Enumerable.Range(first, saturationEnd - first).Max(receiver.ArrivalOf);
         var maxRate = (saturationEnd - first) / Stopwatch.GetElapsedTime(started, lastArrival).TotalSeconds;
-        Log($"{engine}: saturation {saturationEnd - first} events, {maxRate:F0}/s end to end");
+        var saturationPublish = Enumerable.Range(first, saturationEnd - first)
+            .Select(seq => Stopwatch.GetElapsedTime(publishedAt[seq], acceptedAt[seq]).TotalMilliseconds).Order().ToArray();
+        Log($"{engine}: saturation {saturationEnd - first} events, {maxRate:F0}/s end to end; publish request p50 {Percentile(saturationPublish, 0.5):F2} ms, p99 {Percentile(saturationPublish, 0.99):F2} ms");
 
         // 3. Latency at half the maximum rate, paced (open loop: a slow answer does not slow the publishing down).
         var rate = maxRate / 2;
         var latencyFirst = saturationEnd;
         var count = (int)(rate * latencySeconds);
         var inFlight = new List<Task>(count);
+        var databaseName = postgres is null ? null : new NpgsqlConnectionStringBuilder(postgres).Database;
+        var (latencyServerCpu0, latencyDatabaseCpu0) = (server.CpuTime, BackendCpu(databaseName));
         var t0 = Stopwatch.GetTimestamp();
         for (var i = 0; i < count; i++)
         {
@@ -118,11 +124,25 @@ try
 
         await Task.WhenAll(inFlight);
         await WaitForArrivalsAsync(latencyFirst, latencyFirst + count, TimeSpan.FromMinutes(1));
+        // CPU per event at that rate: the server process, and (PostgreSQL) the backends serving its database, which do the
+        // statements' parsing, planning and execution in processes of their own.
+        var latencyServerCpu = (server.CpuTime - latencyServerCpu0).TotalMicroseconds / count;
+        var latencyDatabaseCpu = (BackendCpu(databaseName) - latencyDatabaseCpu0).TotalMicroseconds / count;
+        Log($"{engine}: CPU per event in the latency run: server {latencyServerCpu:F0} us, PostgreSQL backends {latencyDatabaseCpu:F0} us");
         var latencies = Enumerable.Range(latencyFirst, count)
             .Select(seq => Stopwatch.GetElapsedTime(publishedAt[seq], receiver.ArrivalOf(seq)).TotalMilliseconds).Order().ToArray();
         var p50 = Percentile(latencies, 0.50);
         var p99 = Percentile(latencies, 0.99);
         Log($"{engine}: {count} events at {rate:F0}/s: p50 {p50:F2} ms, p99 {p99:F2} ms, max {latencies[^1]:F2} ms");
+        // The same events split in two: the publish request alone (sent -> 202), and its 202 -> first arrival (negative when the
+        // delivery arrived before the 202 did: the worker was woken by the commit while the answer was still on its way).
+        var publishTimes = Enumerable.Range(latencyFirst, count)
+            .Select(seq => Stopwatch.GetElapsedTime(publishedAt[seq], acceptedAt[seq]).TotalMilliseconds).Order().ToArray();
+        var afterAccepted = Enumerable.Range(latencyFirst, count)
+            .Select(seq => (receiver.ArrivalOf(seq) - acceptedAt[seq]) * 1000.0 / Stopwatch.Frequency).Order().ToArray();
+        var (publishP50, publishP99) = (Percentile(publishTimes, 0.50), Percentile(publishTimes, 0.99));
+        var (afterP50, afterP99) = (Percentile(afterAccepted, 0.50), Percentile(afterAccepted, 0.99));
+        Log($"{engine}: publish request alone p50 {publishP50:F2} ms, p99 {publishP99:F2} ms; 202 -> first arrival p50 {afterP50:F2} ms, p99 {afterP99:F2} ms");
 
         var throughputRatio = drainRate / bareRate;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
@@ -140,6 +160,9 @@ try
             | latency run: events at half that rate | {count} at {rate:F0}/s |
             | publish -> first delivery p50 (ms) | {p50:F2} |
             | publish -> first delivery p99 (ms) | {p99:F2} |
+            | of which the publish request, sent -> 202, p50 / p99 (ms) | {publishP50:F2} / {publishP99:F2} |
+            | 202 -> first delivery p50 / p99 (ms) | {afterP50:F2} / {afterP99:F2} |
+            | CPU per event in the latency run, server / PostgreSQL backends (µs) | {latencyServerCpu:F0} / {latencyDatabaseCpu:F0} |
 
             delivery-throughput-{engine}: {throughputRatio:F2} (goal >= 0.5)
             delivery-cpu-{engine}: {bareCpuPerPost / (serverCpuPerDelivery + receiverCpuPerDelivery):F2} (CPU of a bare POST / CPU of a delivery; no goal, load-independent)
@@ -180,6 +203,7 @@ async Task PublishAsync(string baseUrl, int seq)
     using var content = new StringContent(body, Encoding.UTF8, "application/json");
     publishedAt[seq] = Stopwatch.GetTimestamp();
     using var response = await client.PostAsync($"{baseUrl}/api/v1/tenants/{Tenant}/events", content);
+    acceptedAt[seq] = Stopwatch.GetTimestamp();
     if ((int)response.StatusCode != 202)
     {
         throw new InvalidOperationException($"Publish {seq} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
@@ -228,6 +252,45 @@ async Task<double> BareLoopAsync(IReadOnlyList<CapturedDelivery> deliveries)
         }
     }));
     return deliveries.Count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+}
+
+// CPU time (user + system) of the PostgreSQL backends connected to the database (their process title names it; Linux /proc),
+// zero on SQLite or where /proc is not readable. A backend that ended in between takes its CPU time with it.
+static TimeSpan BackendCpu(string? database)
+{
+    if (database is null || !Directory.Exists("/proc"))
+    {
+        return TimeSpan.Zero;
+    }
+
+    long ticks = 0;
+    foreach (var directory in Directory.EnumerateDirectories("/proc"))
+    {
+        try
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out _)
+                || !File.ReadAllText(Path.Combine(directory, "cmdline")).StartsWith("postgres: ", StringComparison.Ordinal)
+                || !File.ReadAllText(Path.Combine(directory, "cmdline")).Contains($" {database} ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            // Fields after the command name in parentheses: state is field 3, utime and stime fields 14 and 15.
+            var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            // The process ended meanwhile.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    // USER_HZ is 100 on Linux.
+    return TimeSpan.FromMilliseconds(ticks * 10);
 }
 
 static TimeSpan DriverCpu() => Process.GetCurrentProcess().TotalProcessorTime;

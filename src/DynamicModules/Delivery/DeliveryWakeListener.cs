@@ -12,12 +12,19 @@ namespace DynamicModules.Delivery;
 /// SQLite has one node, whose own writes wake it through <see cref="DeliverySignal"/>.
 /// </summary>
 /// <remarks>
+/// <para>
+/// A node's own commits wake its worker directly (<see cref="DeliverySignal"/>, after the commit), so the listener ignores the
+/// announcements that carry its own <see cref="Database.Node"/>: hearing them too would run a second claim round per publish, one
+/// that finds nothing, while the first still holds the worker.
+/// </para>
+/// <para>
 /// While the LISTEN connection is down the worker still polls, and it looks once more as soon as it is listening again, since
 /// notifications sent in between are lost.
+/// </para>
 /// </remarks>
 public sealed partial class DeliveryWakeListener(Database database, ILogger<DeliveryWakeListener> logger)
 {
-    /// <summary>The NOTIFY channel; no payload (a worker looks at the whole outbox anyway).</summary>
+    /// <summary>The NOTIFY channel; the payload is the announcing node (a worker looks at the whole outbox anyway).</summary>
     public const string Channel = "dynamic_modules_deliveries";
 
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(2);
@@ -32,11 +39,12 @@ public sealed partial class DeliveryWakeListener(Database database, ILogger<Deli
     /// Announces new due work in <paramref name="scope"/>'s transaction; other nodes hear of it when it commits. Nothing on SQLite.
     /// PostgreSQL folds repeated notifications of one transaction into one.
     /// </summary>
+    /// <remarks>Every caller wakes its own node's worker itself after committing (or is shutting that worker down).</remarks>
     public static Task AnnounceAsync(WriteScope scope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
         return scope.Connection is NpgsqlConnection
-            ? scope.ExecuteAsync($"SELECT pg_notify('{Channel}', '')", null, cancellationToken)
+            ? scope.ExecuteAsync($"SELECT pg_notify('{Channel}', @node)", new { node = scope.Node }, cancellationToken)
             : Task.CompletedTask;
     }
 
@@ -55,7 +63,14 @@ public sealed partial class DeliveryWakeListener(Database database, ILogger<Deli
             {
                 // A pooled connection held for as long as we listen is a dedicated one; Npgsql UNLISTENs when it returns.
                 await using var connection = (NpgsqlConnection)await database.OpenAsync(stoppingToken);
-                connection.Notification += (_, _) => wake();
+                connection.Notification += (_, notification) =>
+                {
+                    // Its own commits have woken this node already (an empty payload is from a node that does not say who it is).
+                    if (notification.Payload != database.Node)
+                    {
+                        wake();
+                    }
+                };
                 await connection.ExecuteAsync(new CommandDefinition($"LISTEN {Channel}", cancellationToken: stoppingToken));
                 _listening.TrySetResult();
                 // Whatever was announced while we were not listening.

@@ -31,26 +31,9 @@ public sealed partial class EventPublisher(
         activity?.SetTag("dynmod.tenant", tenant.Key);
         activity?.SetTag("dynmod.event.id", published.Id);
         activity?.SetTag("dynmod.event.type", published.Type.ForgeName);
-        var existing = await events.FindAsync(tenant.Id, published.Id, cancellationToken);
-        if (existing is not null)
-        {
-            activity?.SetTag("dynmod.event.duplicate", true);
-            return existing;
-        }
-
+        // No look-up for a repeat first: the insert finds it (ON CONFLICT), so a new event, the common case, costs one round trip less.
         var subscriptions = await index.GetAsync(tenant.Id, tenant.ModuleVersion, cancellationToken);
         var decisions = Match(subscriptions, published);
-        foreach (var decision in decisions.Where(d => d.FilterError is not null))
-        {
-            metrics.FilterError();
-        }
-
-        foreach (var decision in decisions.Where(d => d.LogFilterError))
-        {
-            LogFilterError(logger, decision.Subscription.AppKey, decision.Subscription.ModuleKey, published.Id, tenant.Key, decision.FilterError,
-                decision.Deliver);
-        }
-
         var deliveries = decisions.Where(d => d.Deliver).Select(d => ToDelivery(d, published)).ToList();
         var skipped = decisions.Where(d => !d.Deliver)
             .Select(d => new { app = d.Subscription.AppKey, module = d.Subscription.ModuleKey, reason = d.Reason }).ToList();
@@ -60,7 +43,9 @@ public sealed partial class EventPublisher(
         if (!await events.InsertAsync(tenant.Id, published, deliveries, JsonSerializer.Serialize(skipped), now, ServiceTracing.CurrentContext(),
                 cancellationToken))
         {
-            // Another request with the same id committed first.
+            // A repeat, or another request with the same id committed first: its outcome stands, and nothing of this one is kept
+            // (nor counted or logged: the filters' errors were the original's to report).
+            activity?.SetTag("dynmod.event.duplicate", true);
             return await events.FindAsync(tenant.Id, published.Id, cancellationToken)
                 ?? throw new InvalidOperationException($"Event {published.Id} conflicted but cannot be read.");
         }
@@ -68,6 +53,17 @@ public sealed partial class EventPublisher(
         if (deliveries.Count > 0)
         {
             signal.Wake();
+        }
+
+        foreach (var decision in decisions.Where(d => d.FilterError is not null))
+        {
+            metrics.FilterError();
+        }
+
+        foreach (var decision in decisions.Where(d => d.LogFilterError))
+        {
+            LogFilterError(logger, decision.Subscription.AppKey, decision.Subscription.ModuleKey, published.Id, tenant.Key, decision.FilterError,
+                decision.Deliver);
         }
 
         return new PublishResult(published.Id, deliveries.Count, skipped.Count, Duplicate: false);

@@ -7,7 +7,9 @@ namespace DynamicModules.Storage;
 /// <param name="connection">The connection.</param>
 /// <param name="transaction">Its write transaction.</param>
 /// <param name="writerGate">This process's SQLite writer slot, held for the life of the scope and released on dispose (null on PostgreSQL).</param>
-public sealed class WriteScope(DbConnection connection, DbTransaction transaction, SemaphoreSlim? writerGate = null) : IAsyncDisposable
+/// <param name="node">The <see cref="Database.Node"/> that opened the scope.</param>
+public sealed class WriteScope(DbConnection connection, DbTransaction transaction, SemaphoreSlim? writerGate = null, string node = "")
+    : IAsyncDisposable
 {
     private int _disposed;
 
@@ -16,6 +18,9 @@ public sealed class WriteScope(DbConnection connection, DbTransaction transactio
 
     /// <summary>The transaction every statement of the scope must use.</summary>
     public DbTransaction Transaction { get; } = transaction;
+
+    /// <summary>The node writing (<see cref="Database.Node"/>): what its announcements carry, so it can ignore its own.</summary>
+    public string Node { get; } = node;
 
     /// <summary>Commits all statements of the scope at once.</summary>
     public Task CommitAsync(CancellationToken cancellationToken) => Transaction.CommitAsync(cancellationToken);
