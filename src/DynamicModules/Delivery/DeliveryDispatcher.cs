@@ -45,6 +45,9 @@ public sealed partial class DeliveryDispatcher(
     private readonly string _processToken = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
     private long _claims;
 
+    // Whether the last claim round was held back by the room left (or took all it could): then a finishing attempt wakes the worker.
+    private volatile bool _wantsRoom = true;
+
     /// <summary>
     /// Completes once the worker has looked at the outbox after this call and found nothing due, with no attempt in flight on
     /// this node: the deterministic "nothing more will happen until time passes or something is published" signal. Never
@@ -69,11 +72,14 @@ public sealed partial class DeliveryDispatcher(
             var claimed = 0;
             var failed = false;
             var capacity = Math.Min(settings.BatchSize, settings.MaxInFlight - _inFlight.Count);
+            // While attempts are in flight, claim only once there is room for a fair batch: a claim round per freed slot would spend
+            // a write transaction on one or two deliveries each. A round that leaves for lack of room wants finishing attempts to
+            // wake it; one that found less due than it could take does not (new work wakes it).
+            var claimNow = capacity > 0 && (_inFlight.IsEmpty || capacity >= MinimumClaim(settings));
+            _wantsRoom = !claimNow;
             try
             {
-                // While attempts are in flight, claim only once there is room for a fair batch: each finishing attempt wakes the
-                // worker, and a claim round per freed slot would spend a write transaction on one or two deliveries each.
-                if (capacity > 0 && (_inFlight.IsEmpty || capacity >= MinimumClaim(settings)))
+                if (claimNow)
                 {
                     claimed = await ClaimAndStartAsync(settings, capacity, stoppingToken);
                 }
@@ -86,6 +92,7 @@ public sealed partial class DeliveryDispatcher(
             {
                 // The database may be briefly unavailable; the claims of this round, if any, expire with their lease.
                 failed = true;
+                _wantsRoom = true;
                 LogClaimFailed(logger, exception);
             }
 
@@ -124,6 +131,12 @@ public sealed partial class DeliveryDispatcher(
         foreach (var (work, result) in claim.Settled)
         {
             Report(work, result);
+        }
+
+        if (claim.Count >= capacity)
+        {
+            // It took all it could, so more may be due: finishing attempts wake the worker (set before any of them can finish).
+            _wantsRoom = true;
         }
 
         if (claim.Settled.Count > 0 && claim.Begun.Count == 0)
@@ -274,7 +287,11 @@ public sealed partial class DeliveryDispatcher(
     private void Finished(DeliveryWork work)
     {
         _inFlight.TryRemove(work.Id, out _);
-        signal.Wake();
+        // Not for every attempt: at a low rate that was an empty claim round per event (PostgreSQL: a planned and executed claim).
+        if (_wantsRoom || _idle.HasWaiters)
+        {
+            signal.Wake();
+        }
     }
 
     private void Report(DeliveryWork work, AttemptResult result, bool taken = true)

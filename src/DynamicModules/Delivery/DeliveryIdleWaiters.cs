@@ -23,6 +23,18 @@ internal sealed class DeliveryIdleWaiters
         return waiter.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Whether anyone is waiting (a cancelled wait counts until a round answers it).</summary>
+    public bool HasWaiters
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _nextRound.Count > 0 || _thisRound.Count > 0;
+            }
+        }
+    }
+
     /// <summary>A claim round begins: those who asked before now are answered by it (or a later one).</summary>
     public void RoundBegins()
     {
