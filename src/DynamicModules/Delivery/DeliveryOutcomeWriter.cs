@@ -17,24 +17,6 @@ public sealed class DeliveryOutcomeWriter(DeliveryStore store)
     private bool _writing;
     private TaskCompletionSource? _drained;
 
-    /// <summary>Writes the outcome; true when the delivery took it (its claim was still current).</summary>
-    public Task<bool> WriteAsync(DeliveryWork work, AttemptResult result)
-    {
-        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Write(work, result, (taken, error) =>
-        {
-            if (error is null)
-            {
-                done.TrySetResult(taken);
-            }
-            else
-            {
-                done.TrySetException(error);
-            }
-        });
-        return done.Task;
-    }
-
     /// <summary>
     /// Queues the outcome and returns at once; <paramref name="written"/> is called, on the writing thread, with whether the
     /// delivery took it, or with the error that failed its batch. It must be quick and must not throw.
