@@ -21,42 +21,54 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         t.client_key, e.traceparent, e.tracestate, d.first_succeeded_at
         """;
 
-    /// <summary>Queues one delivery inside the publishing transaction.</summary>
-    public static Task InsertAsync(WriteScope scope, long tenantId, long eventRowId, NewDelivery delivery, long now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The statement that queues an event's deliveries inside the publishing transaction, all of them at once (rows as
+    /// <see cref="SqlRows"/>, so its text does not depend on how many), with their parameters added to
+    /// <paramref name="parameters"/>, which must also carry <c>@tenantId</c> and <c>@now</c>.
+    /// </summary>
+    /// <param name="database">The database (the rows' form depends on the engine).</param>
+    /// <param name="parameters">The statement's parameters.</param>
+    /// <param name="deliveries">One per matching subscriber; at least one.</param>
+    /// <param name="eventRowId">SQL for the event's row id: a parameter, or a column of <paramref name="eventSource"/>.</param>
+    /// <param name="eventSource">A table expression that provides <paramref name="eventRowId"/> (the event insert's CTE), or null.</param>
+    public static string InsertStatement(
+        Database database, DynamicParameters parameters, IReadOnlyList<NewDelivery> deliveries, string eventRowId, string? eventSource)
     {
-        ArgumentNullException.ThrowIfNull(scope);
-        ArgumentNullException.ThrowIfNull(delivery);
-        var dead = delivery.TargetUrl is null || delivery.DeadReason is not null;
-        return scope.ExecuteAsync(
-            """
+        ArgumentNullException.ThrowIfNull(deliveries);
+        ArgumentOutOfRangeException.ThrowIfZero(deliveries.Count);
+        var rows = new SqlRows("q", deliveries.Count)
+            .Number("installation_id", i => deliveries[i].InstallationId)
+            .Text("app_key", i => deliveries[i].AppKey)
+            .Text("module_key", i => deliveries[i].ModuleKey)
+            .Text("module_kind", i => SubscriptionKinds.ToText(deliveries[i].ModuleKind))
+            .Text("event_name", i => deliveries[i].EventName)
+            // One id per (event, subscriber), kept across retries and redeliveries so the app can de-duplicate.
+            .Text("webhook_id", _ => "msg_" + Guid.CreateVersion7().ToString("N"))
+            .Text("target_url", i => deliveries[i].TargetUrl ?? "")
+            .Number("exclude_body", i => deliveries[i].ExcludeBody ? 1L : 0L)
+            .Number("self_generated", i => deliveries[i].SelfGenerated ? 1L : 0L)
+            .Text("match_reason", i => deliveries[i].MatchReason)
+            .Text("filter_error", i => deliveries[i].FilterError)
+            .Text("status", i => IsDead(deliveries[i]) ? DeliveryStatuses.Dead : DeliveryStatuses.Pending)
+            .Text("last_error", i => IsDead(deliveries[i]) ? "refused: " + (deliveries[i].DeadReason ?? "no target URL") : null)
+            .From(database, parameters, "v");
+        return
+            $"""
             INSERT INTO deliveries (tenant_id, event_row_id, installation_id, app_key, module_key, module_kind, event_name, webhook_id,
                                     target_url, exclude_body, self_generated, match_reason, filter_error, status, attempt_count,
                                     next_attempt_at, locked_until, claimed_by, last_status_code, last_error, created_at, updated_at)
-            VALUES (@tenantId, @eventRowId, @installationId, @appKey, @moduleKey, @moduleKind, @eventName, @webhookId,
-                    @targetUrl, @excludeBody, @selfGenerated, @matchReason, @filterError, @status, 0,
-                    @now, NULL, NULL, NULL, @lastError, @now, @now)
-            """,
-            new
-            {
-                tenantId,
-                eventRowId,
-                installationId = delivery.InstallationId,
-                appKey = delivery.AppKey,
-                moduleKey = delivery.ModuleKey,
-                moduleKind = SubscriptionKinds.ToText(delivery.ModuleKind),
-                eventName = delivery.EventName,
-                // One id per (event, subscriber), kept across retries and redeliveries so the app can de-duplicate.
-                webhookId = "msg_" + Guid.CreateVersion7().ToString("N"),
-                targetUrl = delivery.TargetUrl ?? "",
-                excludeBody = delivery.ExcludeBody ? 1L : 0L,
-                selfGenerated = delivery.SelfGenerated ? 1L : 0L,
-                matchReason = delivery.MatchReason,
-                filterError = delivery.FilterError,
-                status = dead ? DeliveryStatuses.Dead : DeliveryStatuses.Pending,
-                now,
-                lastError = dead ? "refused: " + (delivery.DeadReason ?? "no target URL") : null,
-            },
-            cancellationToken);
+            SELECT @tenantId, {eventRowId}, v.installation_id, v.app_key, v.module_key, v.module_kind, v.event_name, v.webhook_id,
+                   v.target_url, v.exclude_body, v.self_generated, v.match_reason, v.filter_error, v.status, 0,
+                   @now, NULL, NULL, NULL, v.last_error, @now, @now
+            FROM {(eventSource is null ? "" : eventSource + ", ")}{rows}
+            """;
+    }
+
+    /// <summary>Whether a new delivery can never be sent: it is stored dead, and wakes no worker.</summary>
+    public static bool IsDead(NewDelivery delivery)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        return delivery.TargetUrl is null || delivery.DeadReason is not null;
     }
 
     /// <summary>
@@ -359,6 +371,8 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         return [.. works.Select(work => work with { Attempt = work.Attempt + 1, AttemptRowId = logged[work.Id], LockedUntil = leased })];
     }
 
+    // Set-based as the begin is: one statement per table, rows as arrays (SqlRows). On PostgreSQL both travel as one statement,
+    // the log rows' update a CTE of the deliveries' update, so a settle is one round trip before its commit.
     private async Task<HashSet<long>> SettleInAsync(
         WriteScope scope, IReadOnlyList<(DeliveryWork Work, AttemptResult Result)> outcomes, long now, CancellationToken cancellationToken)
     {
@@ -372,7 +386,7 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
             .Number("status_code", i => outcomes[i].Result.StatusCode)
             .Text("error", i => outcomes[i].Result.Error)
             .From(database, parameters, "v");
-        var taken = (await scope.QueryAsync<long>(
+        var settle =
             $"""
             UPDATE deliveries SET status = v.status, next_attempt_at = v.next_attempt_at, locked_until = NULL, claimed_by = NULL,
                    last_status_code = v.status_code, last_error = v.error, updated_at = @now,
@@ -381,34 +395,46 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
             FROM {deliveries}
             WHERE deliveries.id = v.id AND deliveries.tenant_id = v.tenant_id AND deliveries.claimed_by = v.claimed_by
             RETURNING deliveries.id
-            """,
-            parameters, cancellationToken)).ToHashSet();
+            """;
+        // Written whether or not the claim was still current: the request was made. The row was written when the batch was
+        // claimed; the request may have left later (it waited for its endpoint).
         var attempted = outcomes.Where(outcome => outcome.Work.AttemptRowId is not null).ToList();
-        if (attempted.Count > 0)
+        var logParameters = new DynamicParameters();
+        var log = attempted.Count == 0 ? null : AttemptOutcomes(attempted, logParameters);
+        if (log is not null && database.Engine == StorageEngine.Postgres)
         {
-            // Written whether or not the claim was still current: the request was made. The row was written when the batch was
-            // claimed; the request may have left later (it waited for its endpoint).
-            var attemptParameters = new DynamicParameters();
-            var attempts = new SqlRows("a", attempted.Count)
-                .Number("id", i => attempted[i].Work.AttemptRowId)
-                .Number("tenant_id", i => attempted[i].Work.TenantId)
-                .Number("started_at", i => attempted[i].Result.StartedAt is { } started ? UnixTime.ToMilliseconds(started) : null)
-                .Number("duration_ms", i => (long)attempted[i].Result.Duration.TotalMilliseconds)
-                .Number("status_code", i => attempted[i].Result.StatusCode)
-                .Text("error", i => attempted[i].Result.Error)
-                .Text("response_snippet", i => attempted[i].Result.ResponseSnippet)
-                .From(database, attemptParameters, "v");
-            await scope.ExecuteAsync(
-                $"""
-                UPDATE delivery_attempts SET started_at = COALESCE(v.started_at, delivery_attempts.started_at), duration_ms = v.duration_ms,
-                       status_code = v.status_code, error = v.error, response_snippet = v.response_snippet
-                FROM {attempts}
-                WHERE delivery_attempts.id = v.id AND delivery_attempts.tenant_id = v.tenant_id
-                """,
-                attemptParameters, cancellationToken);
+            parameters.AddDynamicParams(logParameters);
+            return (await scope.QueryAsync<long>($"WITH logged AS ({log})\n{settle}", parameters, cancellationToken)).ToHashSet();
+        }
+
+        var taken = (await scope.QueryAsync<long>(settle, parameters, cancellationToken)).ToHashSet();
+        if (log is not null)
+        {
+            await scope.ExecuteAsync(log, logParameters, cancellationToken);
         }
 
         return taken;
+    }
+
+    // The outcome of each begun attempt, to its log row.
+    private string AttemptOutcomes(List<(DeliveryWork Work, AttemptResult Result)> attempted, DynamicParameters parameters)
+    {
+        var attempts = new SqlRows("a", attempted.Count)
+            .Number("id", i => attempted[i].Work.AttemptRowId)
+            .Number("tenant_id", i => attempted[i].Work.TenantId)
+            .Number("started_at", i => attempted[i].Result.StartedAt is { } started ? UnixTime.ToMilliseconds(started) : null)
+            .Number("duration_ms", i => (long)attempted[i].Result.Duration.TotalMilliseconds)
+            .Number("status_code", i => attempted[i].Result.StatusCode)
+            .Text("error", i => attempted[i].Result.Error)
+            .Text("response_snippet", i => attempted[i].Result.ResponseSnippet)
+            .From(database, parameters, "v");
+        return
+            $"""
+            UPDATE delivery_attempts SET started_at = COALESCE(v.started_at, delivery_attempts.started_at), duration_ms = v.duration_ms,
+                   status_code = v.status_code, error = v.error, response_snippet = v.response_snippet
+            FROM {attempts}
+            WHERE delivery_attempts.id = v.id AND delivery_attempts.tenant_id = v.tenant_id
+            """;
     }
 
     /// <summary>

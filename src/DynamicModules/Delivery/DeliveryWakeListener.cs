@@ -36,6 +36,20 @@ public sealed partial class DeliveryWakeListener(Database database, ILogger<Deli
     public Task Listening => database.Engine == StorageEngine.Postgres ? _listening.Task : Task.CompletedTask;
 
     /// <summary>
+    /// On PostgreSQL, a column for the final SELECT of a statement that makes work due, which announces it (as
+    /// <see cref="AnnounceAsync"/> does) when that SELECT returns a row, so the announcement costs no round trip of its own; its
+    /// parameter is added to <paramref name="parameters"/>.
+    /// </summary>
+    public static string AnnouncementColumn(WriteScope scope, DynamicParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Add("announcingNode", scope.Node);
+        // An uncorrelated scalar subquery runs once, when the first row is produced: never for a statement that returns none.
+        return $"(SELECT count(*) FROM (SELECT pg_notify('{Channel}', @announcingNode)) AS announced) AS announced";
+    }
+
+    /// <summary>
     /// Announces new due work in <paramref name="scope"/>'s transaction; other nodes hear of it when it commits. Nothing on SQLite.
     /// PostgreSQL folds repeated notifications of one transaction into one.
     /// </summary>
@@ -61,8 +75,8 @@ public sealed partial class DeliveryWakeListener(Database database, ILogger<Deli
         {
             try
             {
-                // A pooled connection held for as long as we listen is a dedicated one; Npgsql UNLISTENs when it returns.
-                await using var connection = (NpgsqlConnection)await database.OpenAsync(stoppingToken);
+                // Outside the pool: closing it ends the LISTEN.
+                await using var connection = await database.OpenListenerAsync(stoppingToken);
                 connection.Notification += (_, notification) =>
                 {
                     // Its own commits have woken this node already (an empty payload is from a node that does not say who it is).

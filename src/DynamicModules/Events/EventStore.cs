@@ -30,44 +30,72 @@ public sealed class EventStore(Database database)
         ArgumentNullException.ThrowIfNull(published);
         ArgumentNullException.ThrowIfNull(deliveries);
         await using var scope = await database.BeginWriteAsync(cancellationToken);
-        var eventRowId = await scope.ExecuteScalarAsync<long?>(
-            """
-            INSERT INTO events (tenant_id, event_id, event_type, payload, actor, delivery_count, skipped, published_at, traceparent, tracestate)
-            VALUES (@tenantId, @eventId, @eventType, @payload, @actor, @deliveryCount, @skipped, @now, @traceParent, @traceState)
-            ON CONFLICT (tenant_id, event_id) DO NOTHING
-            RETURNING id
-            """,
-            new
-            {
-                tenantId,
-                eventId = published.Id,
-                eventType = published.Type.ForgeName,
-                payload = published.PayloadJson,
-                actor = published.Actor is null ? null : JsonSerializer.Serialize(published.Actor, JsonSerializerOptions.Web),
-                deliveryCount = (long)deliveries.Count,
-                skipped,
-                now,
-                traceParent = trace.TraceParent,
-                traceState = trace.TraceState,
-            },
-            cancellationToken);
+        var parameters = new DynamicParameters(new
+        {
+            tenantId,
+            eventId = published.Id,
+            eventType = published.Type.ForgeName,
+            payload = published.PayloadJson,
+            actor = published.Actor is null ? null : JsonSerializer.Serialize(published.Actor, JsonSerializerOptions.Web),
+            deliveryCount = (long)deliveries.Count,
+            skipped,
+            now,
+            traceParent = trace.TraceParent,
+            traceState = trace.TraceState,
+        });
+        // Every node's worker hears of it on commit, not at its next poll.
+        var announce = deliveries.Any(delivery => !DeliveryStore.IsDead(delivery));
+        var stored = database.Engine == StorageEngine.Postgres
+            ? await InsertPostgresAsync(scope, parameters, deliveries, announce, cancellationToken)
+            : await InsertSqliteAsync(scope, parameters, deliveries, (tenantId, now), cancellationToken);
+        if (stored)
+        {
+            await scope.CommitAsync(cancellationToken);
+        }
+
+        return stored;
+    }
+
+    private const string InsertEvent =
+        """
+        INSERT INTO events (tenant_id, event_id, event_type, payload, actor, delivery_count, skipped, published_at, traceparent, tracestate)
+        VALUES (@tenantId, @eventId, @eventType, @payload, @actor, @deliveryCount, @skipped, @now, @traceParent, @traceState)
+        ON CONFLICT (tenant_id, event_id) DO NOTHING
+        RETURNING id
+        """;
+
+    // One round trip before the commit: the event, its deliveries (from the event insert's CTE, so none for a repeat) and the
+    // announcement (a column of the final row, so none for a repeat either).
+    private async Task<bool> InsertPostgresAsync(
+        WriteScope scope, DynamicParameters parameters, IReadOnlyList<NewDelivery> deliveries, bool announce, CancellationToken cancellationToken)
+    {
+        var queue = deliveries.Count == 0
+            ? ""
+            : $",\nqueued AS ({DeliveryStore.InsertStatement(database, parameters, deliveries, "e.id", "e")})";
+        var announcement = announce ? ", " + DeliveryWakeListener.AnnouncementColumn(scope, parameters) : "";
+        var rows = await scope.QueryAsync<long>(
+            $"WITH e AS ({InsertEvent}){queue}\nSELECT e.id{announcement} FROM e", parameters, cancellationToken);
+        return rows.Any();
+    }
+
+    private async Task<bool> InsertSqliteAsync(
+        WriteScope scope, DynamicParameters parameters, IReadOnlyList<NewDelivery> deliveries, (long TenantId, long Now) queued,
+        CancellationToken cancellationToken)
+    {
+        var eventRowId = await scope.ExecuteScalarAsync<long?>(InsertEvent, parameters, cancellationToken);
         if (eventRowId is null)
         {
             return false;
         }
 
-        foreach (var delivery in deliveries)
+        if (deliveries.Count > 0)
         {
-            await DeliveryStore.InsertAsync(scope, tenantId, eventRowId.Value, delivery, now, cancellationToken);
+            var queueParameters = new DynamicParameters(new { tenantId = queued.TenantId, now = queued.Now, eventRowId });
+            await scope.ExecuteAsync(
+                DeliveryStore.InsertStatement(database, queueParameters, deliveries, "@eventRowId", null), queueParameters, cancellationToken);
         }
 
-        if (deliveries.Any(delivery => delivery.TargetUrl is not null && delivery.DeadReason is null))
-        {
-            // Every node's worker hears of it on commit, not at its next poll.
-            await DeliveryWakeListener.AnnounceAsync(scope, cancellationToken);
-        }
-
-        await scope.CommitAsync(cancellationToken);
+        // One node: its own commit wakes its worker (DeliverySignal), so there is nothing to announce.
         return true;
     }
 

@@ -24,6 +24,8 @@ public sealed class Database : IAsyncDisposable
     public const int DefaultMaxAutoPrepare = 128;
 
     private readonly NpgsqlDataSource? _postgres;
+    // Connections held for as long as a LISTEN lasts: outside the pool, so no pooled connection ever carries a LISTEN.
+    private readonly NpgsqlDataSource? _postgresListeners;
     private readonly string? _sqliteConnectionString;
 
     // SQLite has one writer at a time. Left to SQLite, a writer that finds the lock taken sleeps in
@@ -38,10 +40,12 @@ public sealed class Database : IAsyncDisposable
         DefaultTypeMap.MatchNamesWithUnderscores = true;
     }
 
-    private Database(StorageEngine engine, NpgsqlDataSource? postgres, string? sqliteConnectionString)
+    private Database(
+        StorageEngine engine, NpgsqlDataSource? postgres, NpgsqlDataSource? postgresListeners, string? sqliteConnectionString)
     {
         Engine = engine;
         _postgres = postgres;
+        _postgresListeners = postgresListeners;
         _sqliteConnectionString = sqliteConnectionString;
         _sqliteWriter = engine == StorageEngine.Sqlite ? new SemaphoreSlim(1, 1) : null;
     }
@@ -63,23 +67,36 @@ public sealed class Database : IAsyncDisposable
             // Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout: this is our busy timeout.
             DefaultTimeout = 30,
         };
-        return new Database(StorageEngine.Sqlite, null, builder.ToString());
+        return new Database(StorageEngine.Sqlite, null, null, builder.ToString());
     }
 
     /// <summary>
     /// A PostgreSQL database reached through the given connection string. Statements are prepared automatically
     /// (<see cref="DefaultMaxAutoPrepare"/>) unless the connection string sets <c>Max Auto Prepare</c> itself, e.g. to 0 behind a
-    /// pooler that cannot keep prepared statements.
+    /// pooler that cannot keep prepared statements. A pooled connection is not reset when it returns to the pool unless the
+    /// connection string sets <c>No Reset On Close</c> itself: the service leaves no session state behind (every transaction ends,
+    /// no SET, no session advisory lock, no temporary table, and LISTEN only on <see cref="OpenListenerAsync"/> connections), and
+    /// the reset is seven statements the server runs on the next use of every connection, three times per delivered event.
     /// </summary>
     public static Database ForPostgres(string connectionString)
     {
         var settings = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!SetsMaxAutoPrepare(connectionString))
+        if (!Sets(connectionString, "Max Auto Prepare", "MaxAutoPrepare"))
         {
             settings.MaxAutoPrepare = DefaultMaxAutoPrepare;
         }
 
-        return new(StorageEngine.Postgres, NpgsqlDataSource.Create(settings.ConnectionString), null);
+        if (!Sets(connectionString, "No Reset On Close", "NoResetOnClose"))
+        {
+            settings.NoResetOnClose = true;
+        }
+
+        var listeners = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { Pooling = false };
+        return new(
+            StorageEngine.Postgres,
+            NpgsqlDataSource.Create(settings.ConnectionString),
+            NpgsqlDataSource.Create(listeners.ConnectionString),
+            null);
     }
 
     /// <summary>
@@ -88,7 +105,7 @@ public sealed class Database : IAsyncDisposable
     /// </summary>
     public string Node { get; } = Guid.NewGuid().ToString("N");
 
-    /// <summary>The PostgreSQL connection string (for LISTEN connections), or null on SQLite.</summary>
+    /// <summary>The PostgreSQL connection string of the pool, or null on SQLite.</summary>
     public string? PostgresConnectionString => _postgres?.ConnectionString;
 
     /// <summary>Opens a pooled connection.</summary>
@@ -103,6 +120,15 @@ public sealed class Database : IAsyncDisposable
         await connection.OpenAsync(cancellationToken);
         return connection;
     }
+
+    /// <summary>
+    /// Opens a PostgreSQL connection of its own, outside the pool, for a LISTEN held until it is disposed (which closes it, and
+    /// the LISTEN with it).
+    /// </summary>
+    public async Task<NpgsqlConnection> OpenListenerAsync(CancellationToken cancellationToken) =>
+        _postgresListeners is null
+            ? throw new InvalidOperationException("LISTEN needs PostgreSQL.")
+            : await _postgresListeners.OpenConnectionAsync(cancellationToken);
 
     /// <summary>
     /// Opens a connection with a write transaction. On SQLite the transaction takes the write lock up
@@ -139,11 +165,11 @@ public sealed class Database : IAsyncDisposable
     }
 
 
-    // Whether the operator chose the preparation setting (in either spelling Npgsql accepts), even if to Npgsql's default of 0.
-    private static bool SetsMaxAutoPrepare(string connectionString)
+    // Whether the operator chose a setting (in either spelling Npgsql accepts), even if to Npgsql's default.
+    private static bool Sets(string connectionString, string key, string otherSpelling)
     {
         var keys = new DbConnectionStringBuilder { ConnectionString = connectionString };
-        return keys.ContainsKey("Max Auto Prepare") || keys.ContainsKey("MaxAutoPrepare");
+        return keys.ContainsKey(key) || keys.ContainsKey(otherSpelling);
     }
 
     /// <inheritdoc />
@@ -152,6 +178,11 @@ public sealed class Database : IAsyncDisposable
         if (_postgres is not null)
         {
             await _postgres.DisposeAsync();
+        }
+
+        if (_postgresListeners is not null)
+        {
+            await _postgresListeners.DisposeAsync();
         }
 
         _sqliteWriter?.Dispose();

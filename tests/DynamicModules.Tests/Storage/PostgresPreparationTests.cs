@@ -24,6 +24,23 @@ public class PostgresPreparationTests
     }
 
     [Fact]
+    public async Task PooledConnectionsAreNotResetByDefault()
+    {
+        await using var database = Database.ForPostgres("Host=127.0.0.1;Username=postgres;Database=none");
+        Settings(database).NoResetOnClose.ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("No Reset On Close=false", false)]
+    [InlineData("NoResetOnClose=false", false)]
+    [InlineData("No Reset On Close=true", true)]
+    public async Task AConnectionStringThatChoosesWhetherToResetKeepsItsChoice(string setting, bool expected)
+    {
+        await using var database = Database.ForPostgres($"Host=127.0.0.1;Username=postgres;Database=none;{setting}");
+        Settings(database).NoResetOnClose.ShouldBe(expected);
+    }
+
+    [Fact]
     public async Task EveryDatabaseIsItsOwnNode()
     {
         await using var first = Database.ForPostgres("Host=127.0.0.1;Username=postgres;Database=none");

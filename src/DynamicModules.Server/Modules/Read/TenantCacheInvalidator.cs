@@ -87,8 +87,8 @@ public sealed partial class TenantCacheInvalidator : BackgroundService
         {
             try
             {
-                // A pooled connection held for as long as we listen is a dedicated one; Npgsql UNLISTENs when it returns.
-                await using var connection = (NpgsqlConnection)await _database.OpenAsync(stoppingToken);
+                // Outside the pool: closing it ends the LISTEN.
+                await using var connection = await _database.OpenListenerAsync(stoppingToken);
                 connection.Notification += (_, notification) => OnNotification(notification.Payload);
                 await connection.ExecuteAsync(new CommandDefinition($"LISTEN {Channel}", cancellationToken: stoppingToken));
                 _cache.Resume();
