@@ -95,7 +95,7 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         var lockedUntil = now + (long)lease.TotalMilliseconds;
         await using var scope = await database.BeginWriteAsync(cancellationToken);
         var rows = database.Engine == StorageEngine.Postgres
-            ? await ClaimDuePostgresAsync(scope, claimToken, lockedUntil, now, limit, held, cancellationToken)
+            ? await ClaimAndBeginPostgresAsync(scope, claimToken, lockedUntil, now, limit, held, cancellationToken)
             : await SelectDueSqliteAsync(scope, now, limit, held, cancellationToken);
         if (rows.Count == 0)
         {
@@ -118,9 +118,21 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
             }
         }
 
-        if (database.Engine == StorageEngine.Sqlite)
+        DeliveryWork[] begun;
+        if (database.Engine == StorageEngine.Postgres)
+        {
+            // The claim began every row's attempt; a refused one is taken back before it settles, as if it had never begun.
+            var leased = UnixTime.FromMilliseconds(lockedUntil);
+            begun = [.. toBegin.Select(work => work with { Attempt = work.Attempt + 1, AttemptRowId = BegunAttempt(rows, work.Id), LockedUntil = leased })];
+            if (settled.Count > 0)
+            {
+                await TakeBackAttemptsInAsync(scope, [.. settled.Select(refused => (refused.Work, BegunAttempt(rows, refused.Work.Id)))], cancellationToken);
+            }
+        }
+        else
         {
             await ClaimSqliteInAsync(scope, rows, toBegin, claimToken, lockedUntil, now, cancellationToken);
+            begun = toBegin.Count == 0 ? [] : await BeginAttemptsInAsync(scope, toBegin, lockedUntil, now, cancellationToken);
         }
 
         if (settled.Count > 0)
@@ -128,10 +140,12 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
             await SettleInAsync(scope, settled, now, cancellationToken);
         }
 
-        var begun = toBegin.Count == 0 ? [] : await BeginAttemptsInAsync(scope, toBegin, lockedUntil, now, cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return new DeliveryClaim(rows.Count, begun, settled);
     }
+
+    private static long BegunAttempt(List<WorkRow> rows, long deliveryId) =>
+        rows.Find(row => row.Id == deliveryId)?.BegunAttemptId ?? throw new InvalidOperationException($"Delivery {deliveryId} was not claimed.");
 
     private const string WorkJoins =
         """
@@ -140,19 +154,21 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         JOIN tenants t ON t.id = d.tenant_id
         """;
 
-    // One round trip: the claim (skipping rows other nodes are claiming, and re-checking the lease on the locked row) returns the
-    // claimed rows as updated, joined with what sending them needs. The due ids are an ARRAY(...) so the locking subquery runs
-    // once: as `id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)` the planner may rescan it per row, and each rescan skips the
-    // rows this statement has just updated and returns the next ones, so a claim could take more than n.
-    private async Task<List<WorkRow>> ClaimDuePostgresAsync(
+    // One round trip: the claim (skipping rows other nodes are claiming, and re-checking the lease on the locked row) counts and
+    // logs an attempt of every row it takes and returns them, joined with what sending needs. The due ids are an ARRAY(...) so the
+    // locking subquery runs once: as `id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)` the planner may rescan it per row, and
+    // each rescan skips the rows this statement has just updated and returns the next ones, so a claim could take more than n.
+    // The rows come back with the count before this attempt, as the SQLite claim reads them.
+    private async Task<List<WorkRow>> ClaimAndBeginPostgresAsync(
         WriteScope scope, string claimToken, long lockedUntil, long now, int limit, IReadOnlyCollection<long> held,
         CancellationToken cancellationToken)
     {
-        var parameters = new DynamicParameters(new { lockedUntil, claimToken, now, limit = (long)limit });
-        return (await scope.QueryAsync<WorkRow>(
+        var parameters = new DynamicParameters(new { lockedUntil, claimToken, now, limit = (long)limit, error = UnfinishedAttempt });
+        var rows = (await scope.QueryAsync<WorkRow>(
             $"""
             WITH d AS (
-                UPDATE deliveries SET locked_until = @lockedUntil, claimed_by = @claimToken, updated_at = @now
+                UPDATE deliveries SET locked_until = @lockedUntil, claimed_by = @claimToken, updated_at = @now,
+                                      attempt_count = attempt_count + 1
                 WHERE status = 'pending' AND (locked_until IS NULL OR locked_until <= @now) AND id = ANY(ARRAY(
                     SELECT id FROM deliveries
                     WHERE status = 'pending' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until <= @now)
@@ -160,11 +176,47 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
                     ORDER BY next_attempt_at, id
                     LIMIT @limit
                     FOR UPDATE SKIP LOCKED))
-                RETURNING *)
-            SELECT {DetailColumns} FROM d {WorkJoins}
+                RETURNING *),
+            begun AS (
+                INSERT INTO delivery_attempts (delivery_id, tenant_id, attempt, started_at, duration_ms, status_code, error, response_snippet)
+                SELECT id, tenant_id, attempt_count, @now, 0, NULL, @error, NULL FROM d
+                RETURNING id, delivery_id)
+            SELECT {DetailColumns.Replace("d.attempt_count,", "d.attempt_count - 1 AS attempt_count,", StringComparison.Ordinal)},
+                   begun.id AS begun_attempt_id
+            FROM d JOIN begun ON begun.delivery_id = d.id {WorkJoins}
             ORDER BY d.id
             """,
             parameters, cancellationToken)).ToList();
+        return rows;
+    }
+
+    // Refused rows of a PostgreSQL claim: their begun attempts deleted and not counted, in one statement.
+    private async Task TakeBackAttemptsInAsync(
+        WriteScope scope, List<(DeliveryWork Work, long AttemptRowId)> refused, CancellationToken cancellationToken)
+    {
+        var parameters = new DynamicParameters();
+        var attempts = new SqlRows("r", refused.Count)
+            .Number("id", i => refused[i].AttemptRowId)
+            .Number("tenant_id", i => refused[i].Work.TenantId)
+            .Number("attempts_before", i => refused[i].Work.Attempt)
+            .Text("claimed_by", i => refused[i].Work.ClaimToken)
+            .From(database, parameters, "v");
+        var takenBack = await scope.ExecuteAsync(
+            $"""
+            WITH gone AS (
+                DELETE FROM delivery_attempts USING {attempts}
+                WHERE delivery_attempts.id = v.id AND delivery_attempts.tenant_id = v.tenant_id
+                RETURNING delivery_attempts.delivery_id, v.tenant_id, v.attempts_before, v.claimed_by)
+            UPDATE deliveries SET attempt_count = gone.attempts_before
+            FROM gone
+            WHERE deliveries.id = gone.delivery_id AND deliveries.tenant_id = gone.tenant_id AND deliveries.claimed_by = gone.claimed_by
+            """,
+            parameters, cancellationToken);
+        if (takenBack != refused.Count)
+        {
+            // Claimed and begun by this transaction a moment ago; anything else is a bug, and the claim rolls back.
+            throw new InvalidOperationException($"Took back {takenBack} of {refused.Count} refused attempts.");
+        }
     }
 
     // SQLite has one writer, and this transaction is it from its BEGIN IMMEDIATE on, so the due rows can be read first and claimed
@@ -315,9 +367,9 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         return outcomes.Select(outcome => taken.Contains(outcome.Work.Id)).ToList();
     }
 
-    // Set-based, so a batch costs the same round trips whatever its size (one on PostgreSQL, counting and logging; one on SQLite,
-    // logging, since the claim's statement counted), and its rows travel as
-    // a fixed number of parameters (SqlRows), so the statement text and the cost of binding do not grow with it.
+    // SQLite: the attempts of the rows the claim's own statement counted (ClaimSqliteInAsync), logged in one set-based statement, so
+    // a batch costs the same whatever its size, and its rows travel as a fixed number of parameters (SqlRows), so the statement text
+    // and the cost of binding do not grow with it. (The PostgreSQL claim logs them itself.)
     private async Task<DeliveryWork[]> BeginAttemptsInAsync(
         WriteScope scope, List<DeliveryWork> works, long lockedUntil, long now, CancellationToken cancellationToken)
     {
@@ -326,45 +378,18 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
             .Number("id", i => works[i].Id)
             .Number("tenant_id", i => works[i].TenantId)
             .Number("attempt", i => works[i].Attempt + 1)
-            .Text("claimed_by", i => works[i].ClaimToken)
             .From(database, parameters, "v");
-        const string Count =
-            """
-            UPDATE deliveries SET attempt_count = v.attempt, updated_at = @now
-            FROM {rows}
-            WHERE deliveries.id = v.id AND deliveries.tenant_id = v.tenant_id AND deliveries.claimed_by = v.claimed_by
-            RETURNING deliveries.id, deliveries.tenant_id, deliveries.attempt_count
-            """;
-        const string Log =
-            """
+        var logged = (await scope.QueryAsync<(long Id, long DeliveryId)>(
+            $"""
             INSERT INTO delivery_attempts (delivery_id, tenant_id, attempt, started_at, duration_ms, status_code, error, response_snippet)
-            SELECT v.id, v.tenant_id, v.attempt_count, @now, 0, NULL, @error, NULL FROM {rows}
+            SELECT v.id, v.tenant_id, v.attempt, @now, 0, NULL, @error, NULL FROM {rows}
             RETURNING id, delivery_id
-            """;
-        Dictionary<long, long> logged;
-        int counted;
-        if (database.Engine == StorageEngine.Postgres)
-        {
-            // One round trip: the attempts are logged from the rows the count actually updated.
-            logged = (await scope.QueryAsync<(long Id, long DeliveryId)>(
-                $"WITH counted AS ({Count.Replace("{rows}", rows, StringComparison.Ordinal)})\n"
-                + Log.Replace("{rows}", "counted AS v", StringComparison.Ordinal),
-                parameters, cancellationToken)).ToDictionary(row => row.DeliveryId, row => row.Id);
-            counted = logged.Count;
-        }
-        else
-        {
-            // Counted by the claim's own statement (ClaimSqliteInAsync).
-            counted = works.Count;
-            logged = (await scope.QueryAsync<(long Id, long DeliveryId)>(
-                Log.Replace("{rows}", $"(SELECT id, tenant_id, attempt AS attempt_count FROM {rows}) AS v", StringComparison.Ordinal),
-                parameters, cancellationToken)).ToDictionary(row => row.DeliveryId, row => row.Id);
-        }
-
-        if (counted != works.Count || logged.Count != works.Count)
+            """,
+            parameters, cancellationToken)).ToDictionary(row => row.DeliveryId, row => row.Id);
+        if (logged.Count != works.Count)
         {
             // Every row was claimed by this transaction a moment ago; anything else is a bug, and the claim rolls back.
-            throw new InvalidOperationException($"Began {counted} of {works.Count} claimed attempts.");
+            throw new InvalidOperationException($"Began {logged.Count} of {works.Count} claimed attempts.");
         }
 
         var leased = UnixTime.FromMilliseconds(lockedUntil);
@@ -611,6 +636,9 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         public string? TraceParent { get; init; }
         public string? TraceState { get; init; }
         public long? FirstSucceededAt { get; init; }
+
+        // The attempt the PostgreSQL claim began (its log row), or null on SQLite, where it begins after the refusals are known.
+        public long? BegunAttemptId { get; init; }
 
         // Secrets that no configured key opens make the attempt fail with a reason instead of sending unsigned.
         public DeliveryWork ToWork(SecretProtector secrets, string claimToken, string descriptor)
