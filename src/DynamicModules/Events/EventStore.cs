@@ -29,7 +29,6 @@ public sealed class EventStore(Database database)
     {
         ArgumentNullException.ThrowIfNull(published);
         ArgumentNullException.ThrowIfNull(deliveries);
-        await using var scope = await database.BeginWriteAsync(cancellationToken);
         var parameters = new DynamicParameters(new
         {
             tenantId,
@@ -43,11 +42,13 @@ public sealed class EventStore(Database database)
             traceParent = trace.TraceParent,
             traceState = trace.TraceState,
         });
-        // Every node's worker hears of it on commit, not at its next poll.
-        var announce = deliveries.Any(delivery => !DeliveryStore.IsDead(delivery));
-        var stored = database.Engine == StorageEngine.Postgres
-            ? await InsertPostgresAsync(scope, parameters, deliveries, announce, cancellationToken)
-            : await InsertSqliteAsync(scope, parameters, deliveries, (tenantId, now), cancellationToken);
+        if (database.Engine == StorageEngine.Postgres)
+        {
+            return await InsertPostgresAsync(parameters, deliveries, cancellationToken);
+        }
+
+        await using var scope = await database.BeginWriteAsync(cancellationToken);
+        var stored = await InsertSqliteAsync(scope, parameters, deliveries, (tenantId, now), cancellationToken);
         if (stored)
         {
             await scope.CommitAsync(cancellationToken);
@@ -64,18 +65,21 @@ public sealed class EventStore(Database database)
         RETURNING id
         """;
 
-    // One round trip before the commit: the event, its deliveries (from the event insert's CTE, so none for a repeat) and the
-    // announcement (a column of the final row, so none for a repeat either).
+    // One statement, so one round trip, committed as it ends: the event, its deliveries (from the event insert's CTE, so none for
+    // a repeat) and, when any can be sent, the announcement every node's worker hears on commit rather than at its next poll (a
+    // column of the final row, so none for a repeat either).
     private async Task<bool> InsertPostgresAsync(
-        WriteScope scope, DynamicParameters parameters, IReadOnlyList<NewDelivery> deliveries, bool announce, CancellationToken cancellationToken)
+        DynamicParameters parameters, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken)
     {
         var queue = deliveries.Count == 0
             ? ""
             : $",\nqueued AS ({DeliveryStore.InsertStatement(database, parameters, deliveries, "e.id", "e")})";
-        var announcement = announce ? ", " + DeliveryWakeListener.AnnouncementColumn(scope, parameters) : "";
-        var rows = await scope.QueryAsync<long>(
+        var announcement = deliveries.Any(delivery => !DeliveryStore.IsDead(delivery))
+            ? ", " + DeliveryWakeListener.AnnouncementColumn(database.Node, parameters)
+            : "";
+        var rows = await database.WriteOneStatementAsync<long>(
             $"WITH e AS ({InsertEvent}){queue}\nSELECT e.id{announcement} FROM e", parameters, cancellationToken);
-        return rows.Any();
+        return rows.Count == 1;
     }
 
     private async Task<bool> InsertSqliteAsync(

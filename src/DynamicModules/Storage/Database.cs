@@ -131,6 +131,23 @@ public sealed class Database : IAsyncDisposable
             : await _postgresListeners.OpenConnectionAsync(cancellationToken);
 
     /// <summary>
+    /// Runs one write statement on PostgreSQL as a transaction of its own and returns its rows. A statement sent outside a
+    /// transaction commits as it ends, so this is one round trip where <see cref="BeginWriteAsync"/> takes two for the same
+    /// statement (BEGIN travels with it, COMMIT alone). For a unit of work that is a single statement (data-modifying CTEs make
+    /// several tables' writes one); SQLite writers go through <see cref="BeginWriteAsync"/>, which queues them for the one write lock.
+    /// </summary>
+    public async Task<IReadOnlyList<T>> WriteOneStatementAsync<T>(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        if (_postgres is null)
+        {
+            throw new InvalidOperationException("A one-statement write is for PostgreSQL; SQLite writes go through BeginWriteAsync.");
+        }
+
+        await using var connection = await _postgres.OpenConnectionAsync(cancellationToken);
+        return [.. await connection.QueryAsync<T>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))];
+    }
+
+    /// <summary>
     /// Opens a connection with a write transaction. On SQLite the transaction takes the write lock up
     /// front (BEGIN IMMEDIATE), so two writers never deadlock upgrading read locks; on PostgreSQL it is
     /// READ COMMITTED and writers serialise on the rows they lock.
