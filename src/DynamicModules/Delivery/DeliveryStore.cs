@@ -361,9 +361,20 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
     {
         ArgumentNullException.ThrowIfNull(outcomes);
         var now = UnixTime.ToMilliseconds(time.GetUtcNow());
-        await using var scope = await database.BeginWriteAsync(cancellationToken);
-        var taken = await SettleInAsync(scope, outcomes, now, cancellationToken);
-        await scope.CommitAsync(cancellationToken);
+        HashSet<long> taken;
+        if (database.Engine == StorageEngine.Postgres)
+        {
+            // One statement (SettleStatements), so a transaction of its own: one round trip.
+            var (settle, parameters) = SettleStatementPostgres(outcomes, now);
+            taken = [.. await database.WriteOneStatementAsync<long>(settle, parameters, cancellationToken)];
+        }
+        else
+        {
+            await using var scope = await database.BeginWriteAsync(cancellationToken);
+            taken = await SettleInAsync(scope, outcomes, now, cancellationToken);
+            await scope.CommitAsync(cancellationToken);
+        }
+
         return outcomes.Select(outcome => taken.Contains(outcome.Work.Id)).ToList();
     }
 
@@ -397,9 +408,43 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
     }
 
     // Set-based as the begin is: one statement per table, rows as arrays (SqlRows). On PostgreSQL both travel as one statement,
-    // the log rows' update a CTE of the deliveries' update, so a settle is one round trip before its commit.
+    // the log rows' update a CTE of the deliveries' update (SettleStatementPostgres), so a settle is one round trip.
     private async Task<HashSet<long>> SettleInAsync(
         WriteScope scope, IReadOnlyList<(DeliveryWork Work, AttemptResult Result)> outcomes, long now, CancellationToken cancellationToken)
+    {
+        if (database.Engine == StorageEngine.Postgres)
+        {
+            var (settle, parameters) = SettleStatementPostgres(outcomes, now);
+            return (await scope.QueryAsync<long>(settle, parameters, cancellationToken)).ToHashSet();
+        }
+
+        var (deliveries, deliveryParameters, attempts, attemptParameters) = SettleStatements(outcomes, now);
+        var taken = (await scope.QueryAsync<long>(deliveries, deliveryParameters, cancellationToken)).ToHashSet();
+        if (attempts is not null)
+        {
+            await scope.ExecuteAsync(attempts, attemptParameters, cancellationToken);
+        }
+
+        return taken;
+    }
+
+    private (string Sql, DynamicParameters Parameters) SettleStatementPostgres(
+        IReadOnlyList<(DeliveryWork Work, AttemptResult Result)> outcomes, long now)
+    {
+        var (deliveries, parameters, attempts, attemptParameters) = SettleStatements(outcomes, now);
+        if (attempts is null)
+        {
+            return (deliveries, parameters);
+        }
+
+        parameters.AddDynamicParams(attemptParameters);
+        return ($"WITH logged AS ({attempts})\n{deliveries}", parameters);
+    }
+
+    // The deliveries' new states (while their claims are current; returns the ids that took theirs), and the outcomes of the
+    // attempts that began, to their log rows (null when none did).
+    private (string Deliveries, DynamicParameters DeliveryParameters, string? Attempts, DynamicParameters AttemptParameters) SettleStatements(
+        IReadOnlyList<(DeliveryWork Work, AttemptResult Result)> outcomes, long now)
     {
         var parameters = new DynamicParameters(new { now });
         var deliveries = new SqlRows("s", outcomes.Count)
@@ -424,21 +469,8 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         // Written whether or not the claim was still current: the request was made. The row was written when the batch was
         // claimed; the request may have left later (it waited for its endpoint).
         var attempted = outcomes.Where(outcome => outcome.Work.AttemptRowId is not null).ToList();
-        var logParameters = new DynamicParameters();
-        var log = attempted.Count == 0 ? null : AttemptOutcomes(attempted, logParameters);
-        if (log is not null && database.Engine == StorageEngine.Postgres)
-        {
-            parameters.AddDynamicParams(logParameters);
-            return (await scope.QueryAsync<long>($"WITH logged AS ({log})\n{settle}", parameters, cancellationToken)).ToHashSet();
-        }
-
-        var taken = (await scope.QueryAsync<long>(settle, parameters, cancellationToken)).ToHashSet();
-        if (log is not null)
-        {
-            await scope.ExecuteAsync(log, logParameters, cancellationToken);
-        }
-
-        return taken;
+        var attemptParameters = new DynamicParameters();
+        return (settle, parameters, attempted.Count == 0 ? null : AttemptOutcomes(attempted, attemptParameters), attemptParameters);
     }
 
     // The outcome of each begun attempt, to its log row.
