@@ -26,8 +26,8 @@ else
 fi
 
 # 2. Delivery pipeline, both engines (bench/delivery/run.sh), short.
-ran "BACKLOG=2000 SATURATION_SECONDS=5 LATENCY_SECONDS=5 bench/delivery/run.sh"
-if BACKLOG=2000 SATURATION_SECONDS=5 LATENCY_SECONDS=5 "$ROOT/bench/delivery/run.sh" >"$LOG/delivery.txt" 2>"$LOG/delivery.err"; then
+ran "BACKLOG=2000 WARMUP_SECONDS=5 SATURATION_SECONDS=5 LATENCY_SECONDS=5 bench/delivery/run.sh"
+if BACKLOG=2000 WARMUP_SECONDS=5 SATURATION_SECONDS=5 LATENCY_SECONDS=5 "$ROOT/bench/delivery/run.sh" >"$LOG/delivery.txt" 2>"$LOG/delivery.err"; then
   while IFS= read -r line; do add "$line"; done < <(grep -E '^delivery-[a-z0-9-]+: ' "$LOG/delivery.txt")
 else
   add "delivery: not run ($(tail -1 "$LOG/delivery.err"))"

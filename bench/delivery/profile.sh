@@ -5,6 +5,8 @@
 #
 #   bench/delivery/run.sh   # once, to build the Release server and driver
 #   ENGINE=sqlite BACKLOG=20000 LEAD=8 DUR=10 OUT=/tmp/drain bench/delivery/profile.sh
+#   # the latency run instead of the drain: a short backlog, then a long latency phase inside the sampled window
+#   ENGINE=postgres BACKLOG=300 SATURATION_SECONDS=2 LATENCY_SECONDS=25 LEAD=7 DUR=10 OUT=/tmp/latency bench/delivery/profile.sh
 #
 # Needs dotnet-trace (dotnet tool install --global dotnet-trace --version 10.0.750501) and python3. `--profile cpu-sampling` is
 # only for `dotnet-trace collect-linux` (kernel perf events); this uses the EventPipe thread-time sampler.
@@ -13,7 +15,7 @@ export PATH="$PATH:$HOME/.dotnet/tools"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${OUT:-/tmp/delivery-drain}
 ENGINE=${ENGINE:-sqlite}
-export BACKLOG=${BACKLOG:-20000} SATURATION_SECONDS=1 LATENCY_SECONDS=1 PORT=${PORT:-5297}
+export BACKLOG=${BACKLOG:-20000} SATURATION_SECONDS=${SATURATION_SECONDS:-1} LATENCY_SECONDS=${LATENCY_SECONDS:-1} PORT=${PORT:-5297}
 SERVER="$ROOT/src/DynamicModules.Server/bin/Release/net10.0/DynamicModules.Server.dll"
 DRIVER="$ROOT/bench/delivery/DynamicModules.DeliveryBench/bin/Release/net10.0/DynamicModules.DeliveryBench.dll"
 dotnet "$DRIVER" "$SERVER" "$ENGINE" "${DYNMOD_TEST_POSTGRES:-}" >"$OUT.bench.out" 2>"$OUT.bench.err" &

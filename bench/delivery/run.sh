@@ -4,7 +4,7 @@
 # end-to-end rate, latency at half of it) and prints its table and its `name: value (goal ...)` lines.
 #
 #   bench/delivery/run.sh                                   # both engines, defaults below
-#   ENGINES=sqlite BACKLOG=5000 LATENCY_SECONDS=20 bench/delivery/run.sh
+#   ENGINES=sqlite BACKLOG=5000 WARMUP_SECONDS=20 LATENCY_SECONDS=20 bench/delivery/run.sh
 #
 # PostgreSQL: DYNMOD_TEST_POSTGRES (an admin connection string; the driver creates and drops its own database), or else a
 # throw-away cluster started here as in specs/stack.md §5.2 (needs root and PostgreSQL 15 binaries).
@@ -12,7 +12,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 ENGINES=${ENGINES:-sqlite postgres}
-export BACKLOG=${BACKLOG:-3000} SATURATION_SECONDS=${SATURATION_SECONDS:-8} LATENCY_SECONDS=${LATENCY_SECONDS:-10}
+export BACKLOG=${BACKLOG:-3000} WARMUP_SECONDS=${WARMUP_SECONDS:-10} SATURATION_SECONDS=${SATURATION_SECONDS:-8} LATENCY_SECONDS=${LATENCY_SECONDS:-10}
 export PUBLISHERS=${PUBLISHERS:-8} PER_ENDPOINT_CONCURRENCY=${PER_ENDPOINT_CONCURRENCY:-4} PORT=${PORT:-5198}
 
 PGTMP=
