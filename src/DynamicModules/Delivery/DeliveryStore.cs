@@ -123,10 +123,11 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         {
             // The claim began every row's attempt; a refused one is taken back before it settles, as if it had never begun.
             var leased = UnixTime.FromMilliseconds(lockedUntil);
-            begun = [.. toBegin.Select(work => work with { Attempt = work.Attempt + 1, AttemptRowId = BegunAttempt(rows, work.Id), LockedUntil = leased })];
+            var attemptRows = rows.ToDictionary(row => row.Id, row => row.BegunAttemptId!.Value);
+            begun = [.. toBegin.Select(work => work with { Attempt = work.Attempt + 1, AttemptRowId = attemptRows[work.Id], LockedUntil = leased })];
             if (settled.Count > 0)
             {
-                await TakeBackAttemptsInAsync(scope, [.. settled.Select(refused => (refused.Work, BegunAttempt(rows, refused.Work.Id)))], cancellationToken);
+                await TakeBackAttemptsInAsync(scope, [.. settled.Select(refused => (refused.Work, attemptRows[refused.Work.Id]))], cancellationToken);
             }
         }
         else
@@ -143,9 +144,6 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         await scope.CommitAsync(cancellationToken);
         return new DeliveryClaim(rows.Count, begun, settled);
     }
-
-    private static long BegunAttempt(List<WorkRow> rows, long deliveryId) =>
-        rows.Find(row => row.Id == deliveryId)?.BegunAttemptId ?? throw new InvalidOperationException($"Delivery {deliveryId} was not claimed.");
 
     private const string WorkJoins =
         """
@@ -164,7 +162,7 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
         CancellationToken cancellationToken)
     {
         var parameters = new DynamicParameters(new { lockedUntil, claimToken, now, limit = (long)limit, error = UnfinishedAttempt });
-        var rows = (await scope.QueryAsync<WorkRow>(
+        return (await scope.QueryAsync<WorkRow>(
             $"""
             WITH d AS (
                 UPDATE deliveries SET locked_until = @lockedUntil, claimed_by = @claimToken, updated_at = @now,
@@ -187,7 +185,6 @@ public sealed class DeliveryStore(Database database, TimeProvider time, SecretPr
             ORDER BY d.id
             """,
             parameters, cancellationToken)).ToList();
-        return rows;
     }
 
     // Refused rows of a PostgreSQL claim: their begun attempts deleted and not counted, in one statement.
