@@ -187,54 +187,44 @@ public sealed class ModuleRegistry(
     private async Task<RegistrationOutcome> InsertLockedAsync(
         TenantWork work, AppCall call, IReadOnlyList<ModuleEntry> modules, ModuleDialect dialect, CancellationToken cancellationToken)
     {
-        var existing = (await DynamicModuleStore.ListKeysAsync(work.Scope, call.Tenant.Id, call.Installation.Id, cancellationToken))
-            .ToHashSet(StringComparer.Ordinal);
-        var dynamicClashes = modules.Select(module => module.Key).Where(existing.Contains).ToList();
-        if (dynamicClashes.Count > 0)
+        var check = await DynamicModuleStore.QuotaCheckAsync(work.Scope, call.Tenant.Id, call.Installation.Id, cancellationToken);
+        if (QuotaProblem(call, check, modules.Count) is { } overQuota)
         {
-            return Duplicate(call, dynamicClashes, "already registered as dynamic modules");
+            // A key the app already has is the answer before the quota, over quota too.
+            var taken = await store.TakenKeysAsync(work.Scope, call.Tenant.Id, call.Installation.Id, [.. modules.Select(module => module.Key)],
+                cancellationToken);
+            return taken.Count > 0 ? Duplicate(call, taken, "already registered as dynamic modules") : overQuota;
         }
 
-        if (await QuotaProblemAsync(work.Scope, call, existing.Count, modules.Count, cancellationToken) is { } overQuota)
+        var insert = await store.InsertAllAsync(work.Scope, call.Tenant.Id, call.Installation.Id, modules, dialect, call.Actor, cancellationToken);
+        if (insert.Taken.Count > 0)
         {
-            return overQuota;
-        }
-
-        var dialectName = ModuleDialects.ToText(dialect);
-        var stored = new List<DynamicModule>(modules.Count);
-        foreach (var module in modules)
-        {
-            stored.Add(await store.InsertAsync(work.Scope, call.Tenant.Id, call.Installation.Id, module.Key, module.Type, dialect,
-                module.Definition, call.Actor, cancellationToken));
+            // Nothing declared, so the write rolls back the modules whose keys were free.
+            return Duplicate(call, insert.Taken, "already registered as dynamic modules");
         }
 
         var keys = modules.Select(module => module.Key).ToList();
         work.Audit(call.AppKey, AuditOperations.ModuleRegister, keys,
-            $"via the {dialectName} API: {string.Join(", ", modules.Select(module => module.Type).Distinct())}");
+            $"via the {ModuleDialects.ToText(dialect)} API: {string.Join(", ", modules.Select(module => module.Type).Distinct())}");
         work.RecordModuleChange(call.AppKey, AuditOperations.ModuleRegister, keys);
-        return new RegistrationOutcome.Accepted(stored);
+        return new RegistrationOutcome.Accepted(insert.Inserted);
     }
 
-    /// <summary>Reads the limits inside the transaction, so an operator's concurrent change is honoured too.</summary>
-    private static async Task<RegistrationOutcome?> QuotaProblemAsync(
-        WriteScope scope, AppCall call, long used, int adding, CancellationToken cancellationToken)
+    /// <summary>Checks the limits read inside the transaction (<see cref="DynamicModuleStore.QuotaCheckAsync"/>), so an operator's concurrent change is honoured too.</summary>
+    private static RegistrationOutcome.OverQuota? QuotaProblem(AppCall call, ModuleQuotaCheck check, int adding)
     {
-        var limits = await TenantStore.ModuleLimitsAsync(scope, call.Tenant.Id, call.Installation.Id, cancellationToken);
-        var limit = limits.PerApp;
+        var used = check.Used;
+        var limit = check.Limits.PerApp;
         if (used + adding > limit)
         {
             return new RegistrationOutcome.OverQuota(string.Create(CultureInfo.InvariantCulture,
                 $"Registering {adding} module(s) would exceed the limit of {limit} dynamic modules for app {call.AppKey} in this tenant ({used} registered, {Math.Max(0, limit - used)} available)."));
         }
 
-        if (limits.TenantTotal is { } cap)
+        if (check.Limits.TenantTotal is { } cap && check.TenantUsed is { } tenantUsed && tenantUsed + adding > cap)
         {
-            var tenantUsed = await DynamicModuleStore.CountTenantAsync(scope, call.Tenant.Id, cancellationToken);
-            if (tenantUsed + adding > cap)
-            {
-                return new RegistrationOutcome.OverQuota(string.Create(CultureInfo.InvariantCulture,
-                    $"Registering {adding} module(s) would exceed the tenant-wide cap of {cap} dynamic modules ({tenantUsed} registered by all apps, {Math.Max(0, cap - tenantUsed)} available)."));
-            }
+            return new RegistrationOutcome.OverQuota(string.Create(CultureInfo.InvariantCulture,
+                $"Registering {adding} module(s) would exceed the tenant-wide cap of {cap} dynamic modules ({tenantUsed} registered by all apps, {Math.Max(0, cap - tenantUsed)} available)."));
         }
 
         return null;
