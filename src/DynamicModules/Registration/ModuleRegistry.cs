@@ -187,20 +187,12 @@ public sealed class ModuleRegistry(
     private async Task<RegistrationOutcome> InsertLockedAsync(
         TenantWork work, AppCall call, IReadOnlyList<ModuleEntry> modules, ModuleDialect dialect, CancellationToken cancellationToken)
     {
-        var check = await DynamicModuleStore.QuotaCheckAsync(work.Scope, call.Tenant.Id, call.Installation.Id, cancellationToken);
-        if (QuotaProblem(call, check, modules.Count) is { } overQuota)
+        var insert = await store.InsertWithinLimitsAsync(work.Scope, call.Tenant.Id, call.Installation.Id, modules, dialect, call.Actor,
+            cancellationToken);
+        if (insert.NotInserted.Count > 0)
         {
-            // A key the app already has is the answer before the quota, over quota too.
-            var taken = await store.TakenKeysAsync(work.Scope, call.Tenant.Id, call.Installation.Id, [.. modules.Select(module => module.Key)],
-                cancellationToken);
-            return taken.Count > 0 ? Duplicate(call, taken, "already registered as dynamic modules") : overQuota;
-        }
-
-        var insert = await store.InsertAllAsync(work.Scope, call.Tenant.Id, call.Installation.Id, modules, dialect, call.Actor, cancellationToken);
-        if (insert.Taken.Count > 0)
-        {
-            // Nothing declared, so the write rolls back the modules whose keys were free.
-            return Duplicate(call, insert.Taken, "already registered as dynamic modules");
+            // Nothing declared, so the write rolls back whatever was inserted.
+            return await RefusalAsync(work, call, modules, insert.NotInserted, cancellationToken);
         }
 
         var keys = modules.Select(module => module.Key).ToList();
@@ -208,6 +200,29 @@ public sealed class ModuleRegistry(
             $"via the {ModuleDialects.ToText(dialect)} API: {string.Join(", ", modules.Select(module => module.Type).Distinct())}");
         work.RecordModuleChange(call.AppKey, AuditOperations.ModuleRegister, keys);
         return new RegistrationOutcome.Accepted(insert.Inserted);
+    }
+
+    /// <summary>
+    /// Why a batch was not inserted, read in the same write. Some of it inserted: it fitted the limits, and the keys not inserted
+    /// are those the app already has. None of it: the limits are read again (nothing changed them) and, over them, a key the app
+    /// already has is still the answer before the quota.
+    /// </summary>
+    private async Task<RegistrationOutcome> RefusalAsync(
+        TenantWork work, AppCall call, IReadOnlyList<ModuleEntry> modules, IReadOnlyList<string> notInserted, CancellationToken cancellationToken)
+    {
+        if (notInserted.Count < modules.Count)
+        {
+            return Duplicate(call, notInserted, "already registered as dynamic modules");
+        }
+
+        var check = await DynamicModuleStore.QuotaCheckAsync(work.Scope, call.Tenant.Id, call.Installation.Id, cancellationToken);
+        if (QuotaProblem(call, check, modules.Count) is not { } overQuota)
+        {
+            return Duplicate(call, notInserted, "already registered as dynamic modules");
+        }
+
+        var taken = await store.TakenKeysAsync(work.Scope, call.Tenant.Id, call.Installation.Id, notInserted, cancellationToken);
+        return taken.Count > 0 ? Duplicate(call, taken, "already registered as dynamic modules") : overQuota;
     }
 
     /// <summary>Checks the limits read inside the transaction (<see cref="DynamicModuleStore.QuotaCheckAsync"/>), so an operator's concurrent change is honoured too.</summary>

@@ -62,6 +62,10 @@ public sealed class BothEnginesRegistrationTests
         (await app.ListKeysAsync()).ShouldBe(["q-1", "q-2"]);
 
         (await host.Operator.PutAsJsonAsync($"api/v1/tenants/{app.TenantKey}/apps/{app.App.Key}/quota", new { limit = 10 })).EnsureSuccessStatusCode();
+        var clashWithinLimits = await app.RegisterAsync(InstalledApp.WebItems("q-9", "q-1"));
+        clashWithinLimits.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await MessageOf(clashWithinLimits)).ShouldContain("duplicate module keys: [q-1]");
+        (await app.ListKeysAsync()).ShouldBe(["q-1", "q-2"]);
         (await app.RegisterAsync(InstalledApp.WebItems("q-3", "q-4"))).StatusCode.ShouldBe(HttpStatusCode.OK);
         var overCap = await app.RegisterAsync(InstalledApp.WebItems("q-5"));
         overCap.StatusCode.ShouldBe(HttpStatusCode.BadRequest);

@@ -123,36 +123,48 @@ public sealed class DynamicModuleStore(Database database, TimeProvider time)
     }
 
     /// <summary>
-    /// Inserts an installation's new modules in one statement, whatever their number (the rows travel as <see cref="SqlRows"/>),
-    /// except those whose key the installation already has: the unique key of the table is the duplicate check. The caller
-    /// rolls back when the result is short of <paramref name="modules"/> (<see cref="ModuleInsert.Taken"/>).
+    /// Inserts an installation's new modules in one statement, whatever their number (the rows travel as <see cref="SqlRows"/>), when
+    /// they fit the limits in force (the installation's limit and the tenant-wide cap, read by the statement itself, inside the
+    /// write), and skips those whose key the installation already has: the unique key of the table is the duplicate check. When not
+    /// every module was inserted the caller finds out why (<see cref="QuotaCheckAsync"/>, <see cref="TakenKeysAsync"/>) and rolls back.
     /// </summary>
-    /// <param name="scope">The write.</param>
+    /// <param name="scope">The write, holding the tenant's lock.</param>
     /// <param name="tenantId">The tenant.</param>
     /// <param name="installationId">The installation, of that tenant.</param>
     /// <param name="modules">The modules, with keys distinct among themselves.</param>
     /// <param name="dialect">Which API registers them.</param>
     /// <param name="createdBy">The actor.</param>
     /// <param name="cancellationToken">Cancels the statement.</param>
-    public async Task<ModuleInsert> InsertAllAsync(
+    public async Task<ModuleInsert> InsertWithinLimitsAsync(
         WriteScope scope, long tenantId, long installationId, IReadOnlyList<ModuleEntry> modules, ModuleDialect dialect, string createdBy,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(modules);
         var now = UnixTime.ToMilliseconds(time.GetUtcNow());
-        var parameters = new DynamicParameters(new { tenantId, installationId, dialect = ModuleDialects.ToText(dialect), createdBy, now });
+        var parameters = new DynamicParameters(new
+        {
+            tenantId, installationId, dialect = ModuleDialects.ToText(dialect), createdBy, now, adding = (long)modules.Count,
+        });
         // A plain scan of the rows, so both engines assign the ids in the order given: registration order is id order.
         var rows = new SqlRows("m", modules.Count)
             .Text("module_key", i => modules[i].Key)
             .Text("module_type", i => modules[i].Type)
             .Text("definition", i => modules[i].Definition.ToJsonString())
             .From(database, parameters, "v");
-        // WHERE true: SQLite reads the ON of ON CONFLICT after a bare FROM as a join constraint.
+        // The limits test does not depend on the row, so both engines evaluate it once, before the first insert: the counts are
+        // those before the statement.
         var ids = (await scope.QueryAsync<(long Id, string ModuleKey)>(
             $"""
             INSERT INTO dynamic_modules (tenant_id, installation_id, module_key, module_type, dialect, definition, created_by, created_at, updated_at)
-            SELECT @tenantId, @installationId, v.module_key, v.module_type, @dialect, v.definition, @createdBy, @now, @now FROM {rows} WHERE true
+            SELECT @tenantId, @installationId, v.module_key, v.module_type, @dialect, v.definition, @createdBy, @now, @now FROM {rows}
+            WHERE EXISTS (
+                SELECT 1 FROM tenants t JOIN installations i ON i.tenant_id = t.id
+                WHERE t.id = @tenantId AND i.id = @installationId
+                  AND (SELECT COUNT(*) FROM dynamic_modules m WHERE m.tenant_id = @tenantId AND m.installation_id = @installationId) + @adding
+                      <= COALESCE(i.quota_limit, t.per_app_limit)
+                  AND (t.tenant_limit IS NULL
+                       OR (SELECT COUNT(*) FROM dynamic_modules m WHERE m.tenant_id = @tenantId) + @adding <= t.tenant_limit))
             ON CONFLICT DO NOTHING
             RETURNING id, module_key
             """,
@@ -171,9 +183,8 @@ public sealed class DynamicModuleStore(Database database, TimeProvider time)
     }
 
     /// <summary>
-    /// What registering modules must check, in one statement inside the write that checks it (so an operator's concurrent change of
-    /// the limits is honoured too): the limits in force for the installation, its module count, and the tenant's when a tenant-wide
-    /// cap is set.
+    /// The limits in force for the installation, its module count, and the tenant's when a tenant-wide cap is set: what a
+    /// registration checks, read in one statement inside its write (so an operator's concurrent change of the limits is honoured too).
     /// </summary>
     public static async Task<ModuleQuotaCheck> QuotaCheckAsync(WriteScope scope, long tenantId, long installationId, CancellationToken cancellationToken)
     {
