@@ -144,7 +144,12 @@ public sealed class DynamicModuleStore(Database database, TimeProvider time)
         var now = UnixTime.ToMilliseconds(time.GetUtcNow());
         var parameters = new DynamicParameters(new
         {
-            tenantId, installationId, dialect = ModuleDialects.ToText(dialect), createdBy, now, adding = (long)modules.Count,
+            tenantId,
+            installationId,
+            dialect = ModuleDialects.ToText(dialect),
+            createdBy,
+            now,
+            adding = (long)modules.Count,
         });
         // A plain scan of the rows, so both engines assign the ids in the order given: registration order is id order.
         var rows = new SqlRows("m", modules.Count)
