@@ -42,6 +42,40 @@ public sealed class ModuleChangeLog(Database database, TimeProvider time)
             },
             cancellationToken);
 
+    /// <summary>
+    /// Bumps the tenant's module version and records the change under the new version, in one command: one statement on
+    /// PostgreSQL (one round trip), two in one command on SQLite. The tenant write path calls it, under the tenant lock.
+    /// </summary>
+    /// <returns>The new version.</returns>
+    public async Task<long> BumpAndRecordAsync(
+        WriteScope scope, long tenantId, string appKey, string operation, IReadOnlyCollection<string> moduleKeys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        const string Record =
+            """
+            INSERT INTO module_changes (tenant_id, version, app_key, operation, module_keys, created_at)
+            SELECT id, module_version, @appKey, @operation, @moduleKeys, @now FROM {bumped}
+            RETURNING version
+            """;
+        var sql = database.Engine == StorageEngine.Postgres
+            ? "WITH bumped AS (UPDATE tenants SET module_version = module_version + 1 WHERE id = @tenantId RETURNING id, module_version)\n"
+              + Record.Replace("{bumped}", "bumped", StringComparison.Ordinal)
+            // SQLite has no UPDATE inside WITH; the second statement reads the row the first updated, in the same transaction.
+            : "UPDATE tenants SET module_version = module_version + 1 WHERE id = @tenantId;\n"
+              + Record.Replace("{bumped}", "tenants WHERE id = @tenantId", StringComparison.Ordinal);
+        return await scope.ExecuteScalarAsync<long?>(
+            sql,
+            new
+            {
+                tenantId,
+                appKey,
+                operation,
+                moduleKeys = JsonSerializer.Serialize(moduleKeys),
+                now = UnixTime.ToMilliseconds(time.GetUtcNow()),
+            },
+            cancellationToken) ?? throw new InvalidOperationException($"Tenant {tenantId} does not exist.");
+    }
+
     /// <summary>Tells listeners that a transaction which bumped the version has committed; only after the commit.</summary>
     public void NotifyCommitted(long tenantId, long version) => Committed?.Invoke(tenantId, version);
 

@@ -39,19 +39,19 @@ internal static class ModuleDefinitionValidator
     {
         foreach (var spec in specs)
         {
-            var propertyPath = JsonPath.Property(path, spec.Name);
+            // The path is built only for a property that is there or missing: a type has many optional properties a module leaves out.
             var node = obj[spec.Name];
             if (node is null)
             {
                 if (spec.IsRequired)
                 {
-                    errors.Add(new ValidationError(propertyPath, "Required property is missing."));
+                    errors.Add(new ValidationError(JsonPath.Property(path, spec.Name), "Required property is missing."));
                 }
 
                 continue;
             }
 
-            ValidateValue(spec, node, propertyPath, context, errors);
+            ValidateValue(spec, node, JsonPath.Property(path, spec.Name), context, errors);
         }
 
         foreach (var rule in rules)

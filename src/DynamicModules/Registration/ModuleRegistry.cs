@@ -187,54 +187,59 @@ public sealed class ModuleRegistry(
     private async Task<RegistrationOutcome> InsertLockedAsync(
         TenantWork work, AppCall call, IReadOnlyList<ModuleEntry> modules, ModuleDialect dialect, CancellationToken cancellationToken)
     {
-        var existing = (await DynamicModuleStore.ListKeysAsync(work.Scope, call.Tenant.Id, call.Installation.Id, cancellationToken))
-            .ToHashSet(StringComparer.Ordinal);
-        var dynamicClashes = modules.Select(module => module.Key).Where(existing.Contains).ToList();
-        if (dynamicClashes.Count > 0)
+        var insert = await store.InsertWithinLimitsAsync(work.Scope, call.Tenant.Id, call.Installation.Id, modules, dialect, call.Actor,
+            cancellationToken);
+        if (insert.NotInserted.Count > 0)
         {
-            return Duplicate(call, dynamicClashes, "already registered as dynamic modules");
-        }
-
-        if (await QuotaProblemAsync(work.Scope, call, existing.Count, modules.Count, cancellationToken) is { } overQuota)
-        {
-            return overQuota;
-        }
-
-        var dialectName = ModuleDialects.ToText(dialect);
-        var stored = new List<DynamicModule>(modules.Count);
-        foreach (var module in modules)
-        {
-            stored.Add(await store.InsertAsync(work.Scope, call.Tenant.Id, call.Installation.Id, module.Key, module.Type, dialect,
-                module.Definition, call.Actor, cancellationToken));
+            // Nothing declared, so the write rolls back whatever was inserted.
+            return await RefusalAsync(work, call, modules, insert.NotInserted, cancellationToken);
         }
 
         var keys = modules.Select(module => module.Key).ToList();
         work.Audit(call.AppKey, AuditOperations.ModuleRegister, keys,
-            $"via the {dialectName} API: {string.Join(", ", modules.Select(module => module.Type).Distinct())}");
+            $"via the {ModuleDialects.ToText(dialect)} API: {string.Join(", ", modules.Select(module => module.Type).Distinct())}");
         work.RecordModuleChange(call.AppKey, AuditOperations.ModuleRegister, keys);
-        return new RegistrationOutcome.Accepted(stored);
+        return new RegistrationOutcome.Accepted(insert.Inserted);
     }
 
-    /// <summary>Reads the limits inside the transaction, so an operator's concurrent change is honoured too.</summary>
-    private static async Task<RegistrationOutcome?> QuotaProblemAsync(
-        WriteScope scope, AppCall call, long used, int adding, CancellationToken cancellationToken)
+    /// <summary>
+    /// Why a batch was not inserted, read in the same write. Some of it inserted: it fitted the limits, and the keys not inserted
+    /// are those the app already has. None of it: the limits are read again (nothing changed them) and, over them, a key the app
+    /// already has is still the answer before the quota.
+    /// </summary>
+    private async Task<RegistrationOutcome> RefusalAsync(
+        TenantWork work, AppCall call, IReadOnlyList<ModuleEntry> modules, IReadOnlyList<string> notInserted, CancellationToken cancellationToken)
     {
-        var limits = await TenantStore.ModuleLimitsAsync(scope, call.Tenant.Id, call.Installation.Id, cancellationToken);
-        var limit = limits.PerApp;
+        if (notInserted.Count < modules.Count)
+        {
+            return Duplicate(call, notInserted, "already registered as dynamic modules");
+        }
+
+        var check = await DynamicModuleStore.QuotaCheckAsync(work.Scope, call.Tenant.Id, call.Installation.Id, cancellationToken);
+        if (QuotaProblem(call, check, modules.Count) is not { } overQuota)
+        {
+            return Duplicate(call, notInserted, "already registered as dynamic modules");
+        }
+
+        var taken = await store.TakenKeysAsync(work.Scope, call.Tenant.Id, call.Installation.Id, notInserted, cancellationToken);
+        return taken.Count > 0 ? Duplicate(call, taken, "already registered as dynamic modules") : overQuota;
+    }
+
+    /// <summary>Checks the limits read inside the transaction (<see cref="DynamicModuleStore.QuotaCheckAsync"/>), so an operator's concurrent change is honoured too.</summary>
+    private static RegistrationOutcome.OverQuota? QuotaProblem(AppCall call, ModuleQuotaCheck check, int adding)
+    {
+        var used = check.Used;
+        var limit = check.Limits.PerApp;
         if (used + adding > limit)
         {
             return new RegistrationOutcome.OverQuota(string.Create(CultureInfo.InvariantCulture,
                 $"Registering {adding} module(s) would exceed the limit of {limit} dynamic modules for app {call.AppKey} in this tenant ({used} registered, {Math.Max(0, limit - used)} available)."));
         }
 
-        if (limits.TenantTotal is { } cap)
+        if (check.Limits.TenantTotal is { } cap && check.TenantUsed is { } tenantUsed && tenantUsed + adding > cap)
         {
-            var tenantUsed = await DynamicModuleStore.CountTenantAsync(scope, call.Tenant.Id, cancellationToken);
-            if (tenantUsed + adding > cap)
-            {
-                return new RegistrationOutcome.OverQuota(string.Create(CultureInfo.InvariantCulture,
-                    $"Registering {adding} module(s) would exceed the tenant-wide cap of {cap} dynamic modules ({tenantUsed} registered by all apps, {Math.Max(0, cap - tenantUsed)} available)."));
-            }
+            return new RegistrationOutcome.OverQuota(string.Create(CultureInfo.InvariantCulture,
+                $"Registering {adding} module(s) would exceed the tenant-wide cap of {cap} dynamic modules ({tenantUsed} registered by all apps, {Math.Max(0, cap - tenantUsed)} available)."));
         }
 
         return null;

@@ -80,11 +80,16 @@ public sealed class TenantStore(Database database, TimeProvider time)
 
     /// <summary>
     /// Takes the tenant's write lock for the rest of the transaction: the row lock on PostgreSQL; on SQLite the
-    /// transaction already holds the database write lock (BEGIN IMMEDIATE).
+    /// transaction already holds the database write lock (BEGIN IMMEDIATE), so no statement is needed.
     /// </summary>
     public async Task LockAsync(WriteScope scope, long tenantId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
+        if (database.Engine == StorageEngine.Sqlite)
+        {
+            return;
+        }
+
         await scope.ExecuteScalarAsync<long?>("SELECT id FROM tenants WHERE id = @tenantId" + LockClause, new { tenantId }, cancellationToken);
     }
 

@@ -58,8 +58,7 @@ public sealed class TenantWrite(Database database, TenantStore tenants, AuditLog
 
             if (unit.ModuleChange is { } change)
             {
-                committedVersion = await ModuleChangeLog.BumpAsync(scope, tenantId, cancellationToken);
-                await changes.RecordAsync(scope, tenantId, committedVersion.Value, change.AppKey, change.Operation, change.ModuleKeys,
+                committedVersion = await changes.BumpAndRecordAsync(scope, tenantId, change.AppKey, change.Operation, change.ModuleKeys,
                     cancellationToken);
             }
 

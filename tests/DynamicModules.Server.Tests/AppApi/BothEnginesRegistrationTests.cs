@@ -35,4 +35,44 @@ public sealed class BothEnginesRegistrationTests
         (await app.Http.DeleteAsync(InstalledApp.DynamicPath)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await app.ListAsync()).Count.ShouldBe(0);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Engines), MemberType = typeof(TestDatabases))]
+    public async Task DuplicatesQuotaAndTenantCapHoldOnEveryEngine(string engine)
+    {
+        await using var host = await ServiceHost.StartAsync(engine);
+        var tenant = await host.CreateTenantAsync(extra: new { limits = new { tenantTotal = 4 } });
+        await using var app = await InstalledApp.CreateAsync(host, tenant);
+        (await host.Operator.PutAsJsonAsync($"api/v1/tenants/{app.TenantKey}/apps/{app.App.Key}/quota", new { limit = 3 })).EnsureSuccessStatusCode();
+
+        // One statement inserts the batch: the modules keep the order they were sent in.
+        (await app.RegisterAsync(InstalledApp.WebItems("q-2", "q-1"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await app.ListAsync())["webItems"]!.AsArray().Select(module => module!["key"]!.GetValue<string>()).ShouldBe(["q-2", "q-1"]);
+
+        // A free key beside a taken one is not kept; over the limit too, the taken key is the answer.
+        var clash = await app.RegisterAsync(InstalledApp.WebItems("q-3", "q-1"));
+        clash.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await MessageOf(clash)).ShouldContain("duplicate module keys: [q-1]");
+        var clashOverQuota = await app.RegisterAsync(InstalledApp.WebItems("q-3", "q-4", "q-2"));
+        clashOverQuota.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await MessageOf(clashOverQuota)).ShouldContain("duplicate module keys: [q-2]");
+        var overQuota = await app.RegisterAsync(InstalledApp.WebItems("q-3", "q-4"));
+        overQuota.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await MessageOf(overQuota)).ShouldContain("limit of 3 dynamic modules");
+        (await app.ListKeysAsync()).ShouldBe(["q-1", "q-2"]);
+
+        (await host.Operator.PutAsJsonAsync($"api/v1/tenants/{app.TenantKey}/apps/{app.App.Key}/quota", new { limit = 10 })).EnsureSuccessStatusCode();
+        var clashWithinLimits = await app.RegisterAsync(InstalledApp.WebItems("q-9", "q-1"));
+        clashWithinLimits.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await MessageOf(clashWithinLimits)).ShouldContain("duplicate module keys: [q-1]");
+        (await app.ListKeysAsync()).ShouldBe(["q-1", "q-2"]);
+        (await app.RegisterAsync(InstalledApp.WebItems("q-3", "q-4"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var overCap = await app.RegisterAsync(InstalledApp.WebItems("q-5"));
+        overCap.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await MessageOf(overCap)).ShouldContain("tenant-wide cap of 4");
+        (await app.ListKeysAsync()).ShouldBe(["q-1", "q-2", "q-3", "q-4"]);
+    }
+
+    private static async Task<string> MessageOf(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonObject>())!["message"]!.GetValue<string>();
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using DynamicModules.Modules;
 using DynamicModules.Storage;
+using DynamicModules.Tenants;
 
 namespace DynamicModules.Modules.Store;
 
@@ -121,6 +122,109 @@ public sealed class DynamicModuleStore(Database database, TimeProvider time)
         return new DynamicModule(id, installationId, key, type, dialect, (JsonObject)definition.DeepClone(), createdBy, stored, stored);
     }
 
+    /// <summary>
+    /// Inserts an installation's new modules in one statement, whatever their number (the rows travel as <see cref="SqlRows"/>), when
+    /// they fit the limits in force (the installation's limit and the tenant-wide cap, read by the statement itself, inside the
+    /// write), and skips those whose key the installation already has: the unique key of the table is the duplicate check. When not
+    /// every module was inserted the caller finds out why (<see cref="QuotaCheckAsync"/>, <see cref="TakenKeysAsync"/>) and rolls back.
+    /// </summary>
+    /// <param name="scope">The write, holding the tenant's lock.</param>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="installationId">The installation, of that tenant.</param>
+    /// <param name="modules">The modules, with keys distinct among themselves.</param>
+    /// <param name="dialect">Which API registers them.</param>
+    /// <param name="createdBy">The actor.</param>
+    /// <param name="cancellationToken">Cancels the statement.</param>
+    public async Task<ModuleInsert> InsertWithinLimitsAsync(
+        WriteScope scope, long tenantId, long installationId, IReadOnlyList<ModuleEntry> modules, ModuleDialect dialect, string createdBy,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(modules);
+        var now = UnixTime.ToMilliseconds(time.GetUtcNow());
+        var parameters = new DynamicParameters(new
+        {
+            tenantId,
+            installationId,
+            dialect = ModuleDialects.ToText(dialect),
+            createdBy,
+            now,
+            adding = (long)modules.Count,
+        });
+        // A plain scan of the rows, so both engines assign the ids in the order given: registration order is id order.
+        var rows = new SqlRows("m", modules.Count)
+            .Text("module_key", i => modules[i].Key)
+            .Text("module_type", i => modules[i].Type)
+            .Text("definition", i => modules[i].Definition.ToJsonString())
+            .From(database, parameters, "v");
+        // The limits test does not depend on the row, so both engines evaluate it once, before the first insert: the counts are
+        // those before the statement.
+        var ids = (await scope.QueryAsync<(long Id, string ModuleKey)>(
+            $"""
+            INSERT INTO dynamic_modules (tenant_id, installation_id, module_key, module_type, dialect, definition, created_by, created_at, updated_at)
+            SELECT @tenantId, @installationId, v.module_key, v.module_type, @dialect, v.definition, @createdBy, @now, @now FROM {rows}
+            WHERE EXISTS (
+                SELECT 1 FROM tenants t JOIN installations i ON i.tenant_id = t.id
+                WHERE t.id = @tenantId AND i.id = @installationId
+                  AND (SELECT COUNT(*) FROM dynamic_modules m WHERE m.tenant_id = @tenantId AND m.installation_id = @installationId) + @adding
+                      <= COALESCE(i.quota_limit, t.per_app_limit)
+                  AND (t.tenant_limit IS NULL
+                       OR (SELECT COUNT(*) FROM dynamic_modules m WHERE m.tenant_id = @tenantId) + @adding <= t.tenant_limit))
+            ON CONFLICT DO NOTHING
+            RETURNING id, module_key
+            """,
+            parameters, cancellationToken)).ToDictionary(row => row.ModuleKey, row => row.Id, StringComparer.Ordinal);
+        if (ids.Count < modules.Count)
+        {
+            return new ModuleInsert([], [.. modules.Select(module => module.Key).Where(key => !ids.ContainsKey(key))]);
+        }
+
+        // Built from what was written, to the stored millisecond, rather than read back inside the write lock.
+        var stored = UnixTime.FromMilliseconds(now);
+        return new ModuleInsert(
+            [.. modules.Select(module => new DynamicModule(
+                ids[module.Key], installationId, module.Key, module.Type, dialect, (JsonObject)module.Definition.DeepClone(), createdBy, stored, stored))],
+            []);
+    }
+
+    /// <summary>
+    /// The limits in force for the installation, its module count, and the tenant's when a tenant-wide cap is set: what a
+    /// registration checks, read in one statement inside its write (so an operator's concurrent change of the limits is honoured too).
+    /// </summary>
+    public static async Task<ModuleQuotaCheck> QuotaCheckAsync(WriteScope scope, long tenantId, long installationId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var row = await scope.QuerySingleOrDefaultAsync<QuotaRow>(
+            """
+            SELECT t.per_app_limit, t.tenant_limit, i.quota_limit,
+                   (SELECT COUNT(*) FROM dynamic_modules m WHERE m.tenant_id = t.id AND m.installation_id = i.id) AS used,
+                   CASE WHEN t.tenant_limit IS NULL THEN NULL
+                        ELSE (SELECT COUNT(*) FROM dynamic_modules m WHERE m.tenant_id = t.id) END AS tenant_used
+            FROM tenants t JOIN installations i ON i.tenant_id = t.id
+            WHERE t.id = @tenantId AND i.id = @installationId
+            """,
+            new { tenantId, installationId }, cancellationToken)
+            ?? throw new InvalidOperationException($"Installation {installationId} is not in tenant {tenantId}.");
+        return new ModuleQuotaCheck(new ModuleLimits(row.QuotaLimit ?? row.PerAppLimit, row.TenantLimit), row.Used, row.TenantUsed);
+    }
+
+    /// <summary>Which of <paramref name="keys"/> the installation has, in the order given.</summary>
+    public async Task<IReadOnlyList<string>> TakenKeysAsync(
+        WriteScope scope, long tenantId, long installationId, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(keys);
+        var parameters = new DynamicParameters(new { tenantId, installationId });
+        var wanted = new SqlRows("k", keys.Count).Text("module_key", i => keys[i]).From(database, parameters, "k");
+        var taken = (await scope.QueryAsync<string>(
+            $"""
+            SELECT module_key FROM dynamic_modules
+            WHERE tenant_id = @tenantId AND installation_id = @installationId AND module_key IN (SELECT k.module_key FROM {wanted})
+            """,
+            parameters, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        return [.. keys.Where(taken.Contains)];
+    }
+
     /// <summary>Replaces a module's type and definition; false when the module is not the installation's.</summary>
     public async Task<bool> UpdateAsync(
         WriteScope scope, long tenantId, long installationId, string key, string type, JsonObject definition, CancellationToken cancellationToken) =>
@@ -158,6 +262,16 @@ public sealed class DynamicModuleStore(Database database, TimeProvider time)
         }
 
         return deleted.Order(StringComparer.Ordinal).ToList();
+    }
+
+    // A class with setters: SQLite reports the type of a NULL column as byte[], which defeats Dapper's constructor matching.
+    private sealed class QuotaRow
+    {
+        public long PerAppLimit { get; init; }
+        public long? TenantLimit { get; init; }
+        public long? QuotaLimit { get; init; }
+        public long Used { get; init; }
+        public long? TenantUsed { get; init; }
     }
 
     private sealed class ModuleRow
