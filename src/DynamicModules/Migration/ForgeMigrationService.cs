@@ -155,21 +155,18 @@ public sealed class ForgeMigrationService(
             return null;
         }
 
-        var limits = await TenantStore.ModuleLimitsAsync(scope, tenant.Id, installation.Id, cancellationToken);
-        if (resulting > limits.PerApp)
+        // The limits and the tenant's count in one read, as a registration checks them.
+        var check = await DynamicModuleStore.QuotaCheckAsync(scope, tenant.Id, installation.Id, cancellationToken);
+        if (resulting > check.Limits.PerApp)
         {
             return string.Create(CultureInfo.InvariantCulture,
-                $"Applying the migration would leave app {installation.AppKey} with {resulting} dynamic modules, over its limit of {limits.PerApp} ({used} registered). Nothing was changed.");
+                $"Applying the migration would leave app {installation.AppKey} with {resulting} dynamic modules, over its limit of {check.Limits.PerApp} ({used} registered). Nothing was changed.");
         }
 
-        if (limits.TenantTotal is { } cap)
+        if (check.Limits.TenantTotal is { } cap && check.TenantUsed is { } tenantUsed && tenantUsed - removing + adding > cap)
         {
-            var tenantUsed = await DynamicModuleStore.CountTenantAsync(scope, tenant.Id, cancellationToken);
-            if (tenantUsed - removing + adding > cap)
-            {
-                return string.Create(CultureInfo.InvariantCulture,
-                    $"Applying the migration would exceed the tenant-wide cap of {cap} dynamic modules ({tenantUsed} registered by all apps). Nothing was changed.");
-            }
+            return string.Create(CultureInfo.InvariantCulture,
+                $"Applying the migration would exceed the tenant-wide cap of {cap} dynamic modules ({tenantUsed} registered by all apps). Nothing was changed.");
         }
 
         return null;

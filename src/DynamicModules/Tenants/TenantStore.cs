@@ -93,20 +93,6 @@ public sealed class TenantStore(Database database, TimeProvider time)
         await scope.ExecuteScalarAsync<long?>("SELECT id FROM tenants WHERE id = @tenantId" + LockClause, new { tenantId }, cancellationToken);
     }
 
-    /// <summary>The module limits in force for an installation, read inside the write that checks them.</summary>
-    public static async Task<ModuleLimits> ModuleLimitsAsync(WriteScope scope, long tenantId, long installationId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(scope);
-        var row = await scope.QuerySingleOrDefaultAsync<LimitsRow>(
-            """
-            SELECT t.per_app_limit, t.tenant_limit, i.quota_limit FROM tenants t JOIN installations i ON i.tenant_id = t.id
-            WHERE t.id = @tenantId AND i.id = @installationId
-            """,
-            new { tenantId, installationId }, cancellationToken)
-            ?? throw new InvalidOperationException($"Installation {installationId} is not in tenant {tenantId}.");
-        return new ModuleLimits(row.QuotaLimit ?? row.PerAppLimit, row.TenantLimit);
-    }
-
     /// <summary>The tenant with this key, or null.</summary>
     public async Task<Tenant?> FindAsync(string key, CancellationToken cancellationToken)
     {
@@ -145,13 +131,6 @@ public sealed class TenantStore(Database database, TimeProvider time)
     private static long WikiFor(string productType) => productType == Tenant.Confluence ? 1L : 0L;
 
     private string LockClause => database.Engine == StorageEngine.Postgres ? " FOR UPDATE" : "";
-
-    private sealed class LimitsRow
-    {
-        public long PerAppLimit { get; init; }
-        public long? TenantLimit { get; init; }
-        public long? QuotaLimit { get; init; }
-    }
 
     // A class with setters rather than a positional record: SQLite reports the type of a NULL column as
     // byte[], which defeats Dapper's constructor matching.

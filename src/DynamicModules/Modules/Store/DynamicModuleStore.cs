@@ -86,11 +86,6 @@ public sealed class DynamicModuleStore(Database database, TimeProvider time)
             "SELECT COUNT(*) FROM dynamic_modules WHERE tenant_id = @tenantId AND installation_id = @installationId",
             new { tenantId, installationId }, cancellationToken);
 
-    /// <summary>How many modules all installations of a tenant have (kept modules of uninstalled apps included).</summary>
-    public static Task<long> CountTenantAsync(WriteScope scope, long tenantId, CancellationToken cancellationToken) =>
-        scope.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM dynamic_modules WHERE tenant_id = @tenantId", new { tenantId }, cancellationToken);
-
     /// <summary>Counts outside a transaction, for the quota endpoint.</summary>
     public async Task<(long Installation, long Tenant)> CountsAsync(long tenantId, long installationId, CancellationToken cancellationToken)
     {
