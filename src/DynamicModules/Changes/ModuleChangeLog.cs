@@ -14,35 +14,6 @@ public sealed class ModuleChangeLog(Database database, TimeProvider time)
     public event Action<long, long>? Committed;
 
     /// <summary>
-    /// Bumps the tenant's module version; the tenant write path calls it, under the tenant lock, for a
-    /// write that changed the modules the tenant serves.
-    /// </summary>
-    public static async Task<long> BumpAsync(WriteScope scope, long tenantId, CancellationToken cancellationToken) =>
-        await scope.ExecuteScalarAsync<long>(
-            "UPDATE tenants SET module_version = module_version + 1 WHERE id = @tenantId RETURNING module_version",
-            new { tenantId }, cancellationToken);
-
-    /// <summary>Records the change for version <paramref name="version"/> (from <see cref="BumpAsync"/>).</summary>
-    public Task RecordAsync(
-        WriteScope scope, long tenantId, long version, string appKey, string operation,
-        IReadOnlyCollection<string> moduleKeys, CancellationToken cancellationToken) =>
-        scope.ExecuteAsync(
-            """
-            INSERT INTO module_changes (tenant_id, version, app_key, operation, module_keys, created_at)
-            VALUES (@tenantId, @version, @appKey, @operation, @moduleKeys, @now)
-            """,
-            new
-            {
-                tenantId,
-                version,
-                appKey,
-                operation,
-                moduleKeys = JsonSerializer.Serialize(moduleKeys),
-                now = UnixTime.ToMilliseconds(time.GetUtcNow()),
-            },
-            cancellationToken);
-
-    /// <summary>
     /// Bumps the tenant's module version and records the change under the new version, in one command: one statement on
     /// PostgreSQL (one round trip), two in one command on SQLite. The tenant write path calls it, under the tenant lock.
     /// </summary>

@@ -145,7 +145,7 @@ public sealed class StoreTests
         var versionBefore = await stores.Tenants.ModuleVersionAsync(tenant.Id, CancellationToken.None);
         await using (var scope = await stores.Database.BeginWriteAsync(CancellationToken.None))
         {
-            await ModuleChangeLog.BumpAsync(scope, tenant.Id, CancellationToken.None);
+            await stores.Changes.BumpAndRecordAsync(scope, tenant.Id, "app", AuditOperations.ModuleRegister, ["one", "two"], CancellationToken.None);
             await stores.Modules.InsertAsync(scope, tenant.Id, installation.Id, "one", "webItems", ModuleDialect.Connect, new JsonObject(), "app", CancellationToken.None);
             await stores.Modules.InsertAsync(scope, tenant.Id, installation.Id, "two", "webItems", ModuleDialect.Connect, new JsonObject(), "app", CancellationToken.None);
             await stores.Audit.AppendAsync(scope, tenant.Id, "app", "app", AuditOperations.ModuleRegister, ["one", "two"], null, CancellationToken.None);
@@ -166,9 +166,8 @@ public sealed class StoreTests
         for (var i = 0; i < 5; i++)
         {
             await using var scope = await stores.Database.BeginWriteAsync(CancellationToken.None);
-            var version = await ModuleChangeLog.BumpAsync(scope, tenant.Id, CancellationToken.None);
             await stores.Audit.AppendAsync(scope, tenant.Id, "app", "app", AuditOperations.ModuleRegister, [$"k{i}"], null, CancellationToken.None);
-            await stores.Changes.RecordAsync(scope, tenant.Id, version, "app", AuditOperations.ModuleRegister, [$"k{i}"], CancellationToken.None);
+            await stores.Changes.BumpAndRecordAsync(scope, tenant.Id, "app", AuditOperations.ModuleRegister, [$"k{i}"], CancellationToken.None);
             await scope.CommitAsync(CancellationToken.None);
         }
 

@@ -110,7 +110,13 @@ public sealed class TenantWriteTests
         // Occupy the change log slot of the next version, so recording the change fails after the upsert and the audit append ran.
         await using (var scope = await writes.Database.BeginWriteAsync(CancellationToken.None))
         {
-            await writes.Changes.RecordAsync(scope, tenant.Id, tenant.ModuleVersion + 1, "app", AuditOperations.ModuleRegister, [], CancellationToken.None);
+            await scope.ExecuteAsync(
+                """
+                INSERT INTO module_changes (tenant_id, version, app_key, operation, module_keys, created_at)
+                VALUES (@tenantId, @version, 'app', @operation, '[]', 0)
+                """,
+                new { tenantId = tenant.Id, version = tenant.ModuleVersion + 1, operation = AuditOperations.ModuleRegister },
+                CancellationToken.None);
             await scope.CommitAsync(CancellationToken.None);
         }
 
