@@ -90,6 +90,12 @@ public static class ManifestDocumentReader
             // ManifestDocumentReaderTests.RandomTextsNeverThrow): malformed input all the same, so a 4xx, never a 500.
             return (null, new JsonProblem(builder.CurrentPath, "Not valid YAML: a plain value could not be read (look for unbalanced brackets, braces or quotes)."));
         }
+        catch (ArgumentException)
+        {
+            // The parser builds a tag's name through a constructor that throws on a name that is not a valid URI
+            // ("!!@,7[" found by ManifestDocumentReaderTests.RandomTextsNeverThrow): a malformed tag, so a 4xx.
+            return (null, new JsonProblem(builder.CurrentPath, "Not valid YAML: a tag (a value starting with !) is not a valid URI."));
+        }
 
         return builder.Root switch
         {
