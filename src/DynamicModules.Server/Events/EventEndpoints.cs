@@ -22,8 +22,8 @@ public static class EventEndpoints
         return tenant;
     }
 
-    private static async Task<Results<Accepted<PublishResponse>, ValidationProblem>> PublishAsync(
-        VisibleTenant tenant, PublishRequest body, EventCatalog catalog, EventPublisher publisher, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<PublishResponse>, ValidationProblem, ProblemHttpResult>> PublishAsync(
+        TenantIdOfRoute tenant, PublishRequest body, EventCatalog catalog, EventPublisher publisher, CancellationToken cancellationToken)
     {
         if (ForgeLifecycleEvents.IsReserved(body.Type!))
         {
@@ -37,7 +37,11 @@ public static class EventEndpoints
                 $"Unknown event type '{body.Type}'. Publish a Forge event name from the catalog (e.g. avi:jira:created:issue) or add it under DynamicModules:Events.");
         }
 
-        var result = await publisher.PublishAsync(tenant.Tenant, body.ToEvent(type), cancellationToken);
+        if (await publisher.PublishAsync((tenant.Id, tenant.Key), body.ToEvent(type), cancellationToken) is not { } result)
+        {
+            return Problems.NotFound($"No tenant '{tenant.Key}'.");
+        }
+
         return TypedResults.Accepted(
             $"/api/v1/tenants/{tenant.Key}/deliveries",
             new PublishResponse(result.Id, result.Deliveries, result.Skipped, result.Duplicate));

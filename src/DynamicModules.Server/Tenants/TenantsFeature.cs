@@ -14,6 +14,7 @@ public static class TenantsFeature
     {
         services.AddSingleton<PublicUrl>();
         services.AddSingleton<TenantStore>();
+        services.AddSingleton<TenantIds>();
         services.AddSingleton<TenantUserStore>();
         services.AddSingleton<TenantWrite>();
         services.AddSingleton<TenantSetup>();

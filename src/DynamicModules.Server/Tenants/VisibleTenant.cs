@@ -40,13 +40,20 @@ public sealed class VisibleTenant : IBindableFromHttpContext<VisibleTenant>, IEn
     }
 
     /// <inheritdoc />
-    public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder)
+    public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder) =>
+        AnswerNotFound(builder, (VisibleTenant tenant) => tenant.found is null ? tenant.Key : null);
+
+    /// <summary>
+    /// Declares the 404 and adds the filter that answers it before the endpoint runs, for every argument of type
+    /// <typeparamref name="TTenant"/> whose <paramref name="missingKey"/> is not null.
+    /// </summary>
+    internal static void AnswerNotFound<TTenant>(EndpointBuilder builder, Func<TTenant, string?> missingKey)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status404NotFound, typeof(ProblemDetails), ["application/problem+json"]));
         builder.FilterFactories.Add((_, next) => context =>
-            context.Arguments.OfType<VisibleTenant>().FirstOrDefault(tenant => tenant.found is null) is { } missing
-                ? ValueTask.FromResult<object?>(Problems.NotFound($"No tenant '{missing.Key}'."))
+            context.Arguments.OfType<TTenant>().Select(missingKey).FirstOrDefault(key => key is not null) is { } missing
+                ? ValueTask.FromResult<object?>(Problems.NotFound($"No tenant '{missing}'."))
                 : next(context));
     }
 }

@@ -36,16 +36,17 @@ public sealed partial class DeliveryWakeListener(Database database, ILogger<Deli
     public Task Listening => database.Engine == StorageEngine.Postgres ? _listening.Task : Task.CompletedTask;
 
     /// <summary>
-    /// On PostgreSQL, a column for the final SELECT of a statement that makes work due, which announces it for
-    /// <paramref name="node"/> (as <see cref="AnnounceAsync"/> does) when that SELECT returns a row, so the announcement costs no
-    /// round trip of its own; its parameter is added to <paramref name="parameters"/>.
+    /// On PostgreSQL, an expression for the final SELECT of a statement that makes work due, which announces it for
+    /// <paramref name="node"/> (as <see cref="AnnounceAsync"/> does) the first time a row of that SELECT evaluates it, so the
+    /// announcement costs no round trip of its own; its parameter is added to <paramref name="parameters"/>.
     /// </summary>
-    public static string AnnouncementColumn(string node, DynamicParameters parameters)
+    public static string Announcement(string node, DynamicParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         parameters.Add("announcingNode", node);
-        // An uncorrelated scalar subquery runs once, when the first row is produced: never for a statement that returns none.
-        return $"(SELECT count(*) FROM (SELECT pg_notify('{Channel}', @announcingNode)) AS announced) AS announced";
+        // An uncorrelated scalar subquery runs once, when first evaluated: never for a statement that returns no row, nor for
+        // one whose rows skip it (a CASE branch not taken).
+        return $"(SELECT count(*) FROM (SELECT pg_notify('{Channel}', @announcingNode)) AS announced)";
     }
 
     /// <summary>

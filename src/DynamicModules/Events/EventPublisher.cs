@@ -3,7 +3,6 @@ using DynamicModules.Delivery;
 using DynamicModules.Modules;
 using DynamicModules.Storage;
 using DynamicModules.Telemetry;
-using DynamicModules.Tenants;
 using Microsoft.Extensions.Logging;
 
 namespace DynamicModules.Events;
@@ -22,39 +21,69 @@ public sealed partial class EventPublisher(
     TimeProvider time,
     ILogger<EventPublisher> logger)
 {
-    /// <summary>Publishes <paramref name="published"/> to <paramref name="tenant"/>.</summary>
-    public async Task<PublishResult> PublishAsync(Tenant tenant, EventToPublish published, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes <paramref name="published"/> to the tenant with <paramref name="tenant"/>'s id and key; null when there is no such
+    /// tenant (nothing is written then).
+    /// </summary>
+    /// <remarks>
+    /// The subscribers come from the index as it is, without a read of the tenant's module version first: the insert checks it and
+    /// writes nothing when the modules changed since (another node's registration this node has not heard of yet, or one that
+    /// committed a moment ago), and the event is then matched again at least at the version the insert saw, which is the version
+    /// a read before the match would have found. The second insert does not check again, so a tenant written to without pause
+    /// still gets its event, matched as of a version current during the request.
+    /// </remarks>
+    public async Task<PublishResult?> PublishAsync((long Id, string Key) tenant, EventToPublish published, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(tenant.Key);
         ArgumentNullException.ThrowIfNull(published);
         using var activity = ServiceTracing.Source.StartActivity("publish event");
         activity?.SetTag("dynmod.tenant", tenant.Key);
         activity?.SetTag("dynmod.event.id", published.Id);
         activity?.SetTag("dynmod.event.type", published.Type.ForgeName);
-        // No look-up for a repeat first: the insert finds it (ON CONFLICT), so a new event, the common case, costs one round trip less.
-        var subscriptions = await index.GetAsync(tenant.Id, tenant.ModuleVersion, cancellationToken);
-        var decisions = Match(subscriptions, published);
-        var deliveries = decisions.Where(d => d.Deliver).Select(d => ToDelivery(d, published)).ToList();
-        var skipped = decisions.Where(d => !d.Deliver)
-            .Select(d => new { app = d.Subscription.AppKey, module = d.Subscription.ModuleKey, reason = d.Reason }).ToList();
-        var now = UnixTime.ToMilliseconds(time.GetUtcNow());
-        activity?.SetTag("dynmod.deliveries", deliveries.Count);
-
-        if (!await events.InsertAsync(tenant.Id, published, deliveries, JsonSerializer.Serialize(skipped), now, ServiceTracing.CurrentContext(),
-                cancellationToken))
+        var atLeast = 0L;
+        var checkVersion = true;
+        while (true)
         {
-            // A repeat, or another request with the same id committed first: its outcome stands, and nothing of this one is kept
-            // (nor counted or logged: the filters' errors were the original's to report).
-            activity?.SetTag("dynmod.event.duplicate", true);
-            return await events.FindAsync(tenant.Id, published.Id, cancellationToken)
-                ?? throw new InvalidOperationException($"Event {published.Id} conflicted but cannot be read.");
-        }
+            var subscriptions = await index.GetAsync(tenant.Id, atLeast, cancellationToken);
+            var decisions = Match(subscriptions, published);
+            var deliveries = decisions.Where(d => d.Deliver).Select(d => ToDelivery(d, published)).ToList();
+            var skipped = decisions.Where(d => !d.Deliver)
+                .Select(d => new { app = d.Subscription.AppKey, module = d.Subscription.ModuleKey, reason = d.Reason }).ToList();
+            var now = UnixTime.ToMilliseconds(time.GetUtcNow());
+            activity?.SetTag("dynmod.deliveries", deliveries.Count);
+            // No look-up for a repeat first: the insert finds it (ON CONFLICT), so a new event, the common case, costs one round trip less.
+            var (outcome, tenantVersion) = await events.InsertAsync(
+                tenant, checkVersion ? subscriptions.ModuleVersion : long.MaxValue, published, deliveries, JsonSerializer.Serialize(skipped), now,
+                ServiceTracing.CurrentContext(), cancellationToken);
+            switch (outcome)
+            {
+                case EventInsertOutcome.NoTenant:
+                    return null;
+                case EventInsertOutcome.StaleSubscribers:
+                    activity?.SetTag("dynmod.subscribers.stale", true);
+                    atLeast = tenantVersion;
+                    checkVersion = false;
+                    continue;
+                case EventInsertOutcome.Duplicate:
+                    // A repeat, or another request with the same id committed first: its outcome stands, and nothing of this one is
+                    // kept (nor counted or logged: the filters' errors were the original's to report).
+                    activity?.SetTag("dynmod.event.duplicate", true);
+                    return await events.FindAsync(tenant.Id, published.Id, cancellationToken)
+                        ?? throw new InvalidOperationException($"Event {published.Id} conflicted but cannot be read.");
+            }
 
-        if (deliveries.Count > 0)
-        {
-            signal.Wake();
-        }
+            if (deliveries.Count > 0)
+            {
+                signal.Wake();
+            }
 
+            Report(tenant.Key, published, decisions);
+            return new PublishResult(published.Id, deliveries.Count, skipped.Count, Duplicate: false);
+        }
+    }
+
+    private void Report(string tenantKey, EventToPublish published, List<MatchDecision> decisions)
+    {
         foreach (var decision in decisions.Where(d => d.FilterError is not null))
         {
             metrics.FilterError();
@@ -62,11 +91,9 @@ public sealed partial class EventPublisher(
 
         foreach (var decision in decisions.Where(d => d.LogFilterError))
         {
-            LogFilterError(logger, decision.Subscription.AppKey, decision.Subscription.ModuleKey, published.Id, tenant.Key, decision.FilterError,
+            LogFilterError(logger, decision.Subscription.AppKey, decision.Subscription.ModuleKey, published.Id, tenantKey, decision.FilterError,
                 decision.Deliver);
         }
-
-        return new PublishResult(published.Id, deliveries.Count, skipped.Count, Duplicate: false);
     }
 
     private static List<MatchDecision> Match(TenantSubscriptions subscriptions, EventToPublish published)

@@ -81,8 +81,9 @@ public sealed class ForgeLifecycleEvents(
         using var document = JsonDocument.Parse(payloadJson);
         var published = new EventToPublish($"{eventName}:{payload["id"]}", new EventType(eventName, null, EventCatalog.ReadScope),
             document.RootElement.Clone(), payloadJson, null);
-        // Queued inside the install or uninstall span: the deliveries continue the operator request's trace.
-        await events.InsertAsync(tenant.Id, published, deliveries, "[]", UnixTime.ToMilliseconds(now), ServiceTracing.CurrentContext(),
+        // Queued inside the install or uninstall span: the deliveries continue the operator request's trace. The deliveries are
+        // the app's own, whatever the tenant's other modules are, so any module version will do.
+        await events.InsertAsync((tenant.Id, tenant.Key), long.MaxValue, published, deliveries, "[]", UnixTime.ToMilliseconds(now), ServiceTracing.CurrentContext(),
             cancellationToken);
         signal.Wake();
         return deliveries.Count;
