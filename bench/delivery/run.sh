@@ -5,6 +5,7 @@
 #
 #   bench/delivery/run.sh                                   # both engines, defaults below
 #   ENGINES=sqlite BACKLOG=5000 WARMUP_SECONDS=20 LATENCY_SECONDS=20 bench/delivery/run.sh
+#   LATENCY_RATE=300 SERVER_ENV="DOTNET_gcServer=0" bench/delivery/run.sh   # the latency run at a fixed rate, a server setting to compare
 #
 # PostgreSQL: DYNMOD_TEST_POSTGRES (an admin connection string; the driver creates and drops its own database), or else a
 # throw-away cluster started here as in specs/stack.md §5.2 (needs root and PostgreSQL 15 binaries).

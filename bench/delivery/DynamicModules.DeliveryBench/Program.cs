@@ -28,6 +28,9 @@ var warmupSeconds = Setting("WARMUP_SECONDS", 10);
 var publishers = Setting("PUBLISHERS", 8);
 var concurrency = Setting("PER_ENDPOINT_CONCURRENCY", 4);
 var port = Setting("PORT", 5198);
+// A fixed rate for the latency run instead of half the measured maximum (0): for comparing builds or settings at one load, where
+// the maximum, measured on a shared machine, moves between runs and the CPU per event moves with the rate.
+var latencyRate = Setting("LATENCY_RATE", 0);
 const string Tenant = "bench-delivery";
 
 var dataDirectory = Directory.CreateTempSubdirectory("delivery-bench-").FullName;
@@ -97,7 +100,7 @@ try
         Log($"{engine}: saturation {saturationEnd - first} events, {maxRate:F0}/s end to end; publish request p50 {Percentile(saturationPublish, 0.5):F2} ms, p99 {Percentile(saturationPublish, 0.99):F2} ms");
 
         // 3. Latency at half the maximum rate, paced (open loop: a slow answer does not slow the publishing down).
-        var rate = maxRate / 2;
+        var rate = latencyRate > 0 ? latencyRate : maxRate / 2;
         var latencyFirst = saturationEnd;
         var count = (int)(rate * latencySeconds);
         var inFlight = new List<Task>(count);

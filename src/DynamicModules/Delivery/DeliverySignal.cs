@@ -5,16 +5,16 @@ public sealed class DeliverySignal : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
+    // 1 from a Wake until the worker has woken: further Wakes meanwhile add nothing (they used to meet SemaphoreFullException, an
+    // exception thrown and caught per publish while the worker was busy).
+    private int _signalled;
+
     /// <summary>Says there is new work; several calls before the worker looks collapse into one wake-up.</summary>
     public void Wake()
     {
-        try
+        if (Interlocked.CompareExchange(ref _signalled, 1, 0) == 0)
         {
             _signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled.
         }
     }
 
@@ -27,6 +27,9 @@ public sealed class DeliverySignal : IDisposable
         try
         {
             await _signal.WaitAsync(either.Token);
+            // Before the worker looks at the outbox: a Wake from now on releases again, and one that found the flag still set came
+            // after a commit the worker's next look will see.
+            Volatile.Write(ref _signalled, 0);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
