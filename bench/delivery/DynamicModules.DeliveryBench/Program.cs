@@ -8,12 +8,19 @@
 //   2. the maximum end-to-end rate: closed-loop publishers for a while, deliveries per second;
 //   3. latency: publishes paced at half that rate, publish (request sent) -> first arrival at the receiver, p50 and p99.
 // Usage: DynamicModules.DeliveryBench <server.dll> <sqlite|postgres> [postgres admin connection string]
+//        (DynamicModules.DeliveryBench --bare-loop URL FILE CONCURRENCY is the bare loop in a process of its own; the driver starts it)
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using DynamicModules.DeliveryBench;
 using Npgsql;
+
+if (args is ["--bare-loop", ..])
+{
+    await BareLoop.MainAsync(args);
+    return;
+}
 
 var serverDll = args[0];
 var engine = args[1];
@@ -31,6 +38,9 @@ var port = Setting("PORT", 5198);
 // A fixed rate for the latency run instead of half the measured maximum (0): for comparing builds or settings at one load, where
 // the maximum, measured on a shared machine, moves between runs and the CPU per event moves with the rate.
 var latencyRate = Setting("LATENCY_RATE", 0);
+// Deliveries of the backlog drained before the drain is measured (default: the first tenth): the drain runs on a server started
+// for it, whose first seconds go to the tiered JIT, so a long backlog with most of it skipped measures a warm server.
+var drainSkip = Setting("DRAIN_SKIP", backlog / 10);
 const string Tenant = "bench-delivery";
 
 var dataDirectory = Directory.CreateTempSubdirectory("delivery-bench-").FullName;
@@ -72,16 +82,16 @@ try
     {
         // CPU per delivery (server process, and this process as the receiver) from the first tenth on, as the rate is: machine load
         // stretches wall time but not CPU time, so these compare across runs where the rates do not.
-        var skip = backlog / 10;
+        var skip = Math.Clamp(drainSkip, 0, backlog - 2);
         await WaitForArrivalsAsync(0, skip + 1, TimeSpan.FromMinutes(2));
         var (serverCpu0, driverCpu0, received0) = (server.CpuTime, DriverCpu(), receiver.Deliveries);
         await WaitForArrivalsAsync(skip + 1, backlog, TimeSpan.FromMinutes(2));
         var serverCpuPerDelivery = (server.CpuTime - serverCpu0).TotalMicroseconds / (receiver.Deliveries - received0);
         var receiverCpuPerDelivery = (DriverCpu() - driverCpu0).TotalMicroseconds / (receiver.Deliveries - received0);
         var arrivals = Enumerable.Range(0, backlog).Select(receiver.ArrivalOf).Order().ToArray();
-        // The rate after the first tenth: the fresh server's first requests pay for JIT and connection set-up.
+        // The rate after the skipped part: the fresh server's first requests pay for JIT and connection set-up.
         drainRate = (backlog - 1 - skip) / Stopwatch.GetElapsedTime(arrivals[skip], arrivals[^1]).TotalSeconds;
-        Log($"{engine}: drained {backlog} in {Stopwatch.GetElapsedTime(arrivals[0], arrivals[^1]).TotalSeconds:F2} s, {drainRate:F0}/s after the first tenth ({receiver.Deliveries} received)");
+        Log($"{engine}: drained {backlog} in {Stopwatch.GetElapsedTime(arrivals[0], arrivals[^1]).TotalSeconds:F2} s, {drainRate:F0}/s after the first {skip} ({receiver.Deliveries} received)");
 
         Log($"{engine}: CPU per delivery: server {serverCpuPerDelivery:F0} us, receiver {receiverCpuPerDelivery:F0} us");
         var captured = receiver.Captured.ToArray();
@@ -89,6 +99,8 @@ try
         var bareRate = await BareLoopAsync(captured);
         var bareCpuPerPost = (DriverCpu() - bareCpu0).TotalMicroseconds / captured.Length;
         Log($"{engine}: bare loop {bareRate:F0}/s, {bareCpuPerPost:F0} us CPU per POST (sender and receiver)");
+        var (ownProcessRate, ownProcessCpu) = await BareLoop.RunInOwnProcessAsync(receiver.BaseUrl + BenchReceiver.BarePath, captured, concurrency);
+        Log($"{engine}: bare loop in a process of its own {ownProcessRate:F0}/s, sender {ownProcessCpu:F0} us CPU per POST");
 
         // 2. The maximum end-to-end rate, after the warm-up.
         var (_, warmedEnd, _) = await ClosedLoopAsync(server.BaseUrl, backlog, warmupSeconds);
@@ -149,6 +161,7 @@ try
             | measure | {engine} |
             |---|---:|
             | bare loop, same bodies and headers (POSTs/s) | {bareRate:F0} |
+            | bare loop in a process of its own, as the server is (POSTs/s) | {ownProcessRate:F0} |
             | delivery worker draining the backlog (deliveries/s) | {drainRate:F0} |
             | CPU per bare POST, sender + receiver (µs) | {bareCpuPerPost:F0} |
             | CPU per delivery, server (µs) | {serverCpuPerDelivery:F0} |
@@ -162,6 +175,7 @@ try
             | CPU per event in the latency run, server / PostgreSQL backends (µs) | {latencyServerCpu:F0} / {latencyDatabaseCpu:F0} |
 
             delivery-throughput-{engine}: {throughputRatio:F2} (goal >= 0.5)
+            delivery-throughput-own-process-{engine}: {drainRate / ownProcessRate:F2} (against the bare loop in a process of its own; no goal)
             delivery-cpu-{engine}: {bareCpuPerPost / (serverCpuPerDelivery + receiverCpuPerDelivery):F2} (CPU of a bare POST / CPU of a delivery; no goal, load-independent)
             delivery-p50-{engine}: {p50:F2} ms (goal <= 5 ms)
             delivery-p99-{engine}: {p99:F2} ms (goal <= 50 ms)
@@ -242,32 +256,9 @@ async Task WaitForArrivalsAsync(int from, int to, TimeSpan guard)
     }
 }
 
-// The limit for any HTTP sender here: the same bodies and headers, the same receiver, the same number of requests in flight.
-async Task<double> BareLoopAsync(IReadOnlyList<CapturedDelivery> deliveries)
-{
-    using var bare = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
-    var target = receiver.BaseUrl + BenchReceiver.BarePath;
-    var next = -1;
-    var started = Stopwatch.GetTimestamp();
-    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
-    {
-        int i;
-        while ((i = Interlocked.Increment(ref next)) < deliveries.Count)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(deliveries[i].Body) };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-            foreach (var (name, value) in deliveries[i].Headers)
-            {
-                request.Headers.TryAddWithoutValidation(name, value);
-            }
-
-            using var response = await bare.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-            response.EnsureSuccessStatusCode();
-            await response.Content.CopyToAsync(Stream.Null);
-        }
-    }));
-    return deliveries.Count / Stopwatch.GetElapsedTime(started).TotalSeconds;
-}
+// The bare loop in this process (see BareLoop), to the receiver's bare path.
+Task<double> BareLoopAsync(IReadOnlyList<CapturedDelivery> deliveries) =>
+    BareLoop.RunAsync(receiver.BaseUrl + BenchReceiver.BarePath, deliveries, concurrency);
 
 // CPU time (user + system) of the PostgreSQL backends connected to the database (their process title names it; Linux /proc),
 // zero on SQLite or where /proc is not readable. A backend that ended in between takes its CPU time with it.
