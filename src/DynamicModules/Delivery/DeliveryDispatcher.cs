@@ -35,9 +35,12 @@ public sealed partial class DeliveryDispatcher(
 {
     private readonly ConcurrentDictionary<string, EndpointLane> _lanes = new(StringComparer.OrdinalIgnoreCase);
 
-    // Begun attempts on this node, from their claim until their outcome is written: what a claim must leave out, and what counts
-    // against MaxInFlight.
+    // Begun attempts on this node, from their claim until their outcome is written: what a claim must leave out.
     private readonly ConcurrentDictionary<long, DeliveryWork> _inFlight = new();
+
+    // Those of them whose request has not ended yet (waiting in their lane, or being sent): what counts against MaxInFlight. An
+    // outcome waiting for its group commit holds no request open, so it does not keep the next claim from filling the lanes.
+    private readonly ConcurrentDictionary<long, bool> _requestsOpen = new();
     private readonly ConcurrentDictionary<Task, bool> _loops = new();
     private readonly DeliveryIdleWaiters _idle = new();
 
@@ -71,11 +74,11 @@ public sealed partial class DeliveryDispatcher(
             _idle.RoundBegins();
             var claimed = 0;
             var failed = false;
-            var capacity = Math.Min(settings.BatchSize, settings.MaxInFlight - _inFlight.Count);
+            var capacity = Math.Min(settings.BatchSize, Room(settings));
             // While attempts are in flight, claim only once there is room for a fair batch: a claim round per freed slot would spend
             // a write transaction on one or two deliveries each. A round that leaves for lack of room wants finishing attempts to
             // wake it; one that found less due than it could take does not (new work wakes it).
-            var claimNow = capacity > 0 && (_inFlight.IsEmpty || capacity >= MinimumClaim(settings));
+            var claimNow = capacity > 0 && (_requestsOpen.IsEmpty || capacity >= MinimumClaim(settings));
             _wantsRoom = !claimNow;
             try
             {
@@ -97,7 +100,7 @@ public sealed partial class DeliveryDispatcher(
             }
 
             _idle.RoundEnded(idle: capacity > 0 && claimed == 0 && !failed && _inFlight.IsEmpty);
-            if (claimed == settings.BatchSize && _inFlight.Count < settings.MaxInFlight)
+            if (claimed == settings.BatchSize && Room(settings) > 0)
             {
                 continue;
             }
@@ -148,6 +151,7 @@ public sealed partial class DeliveryDispatcher(
         foreach (var delivery in claim.Begun)
         {
             _inFlight[delivery.Id] = delivery;
+            _requestsOpen[delivery.Id] = true;
             var lane = _lanes.GetOrAdd(EndpointOf(delivery.TargetUrl), _ => new EndpointLane(settings.PerEndpointConcurrency));
             if (lane.Enqueue(delivery))
             {
@@ -217,6 +221,7 @@ public sealed partial class DeliveryDispatcher(
 
             sentAt = time.GetUtcNow();
             var result = await sender.SendAsync(attempt, stoppingToken);
+            RequestEnded(attempt);
             metrics.AttemptDuration(result.Duration);
             activity?.SetTag("dynmod.delivery.status", result.Status);
             if (result.StatusCode is { } code)
@@ -284,8 +289,18 @@ public sealed partial class DeliveryDispatcher(
         Finished(work);
     }
 
+    // The request of a begun attempt is over (answered, failed or timed out); its outcome may still wait for its commit.
+    private void RequestEnded(DeliveryWork work)
+    {
+        if (_requestsOpen.TryRemove(work.Id, out _) && _wantsRoom)
+        {
+            signal.Wake();
+        }
+    }
+
     private void Finished(DeliveryWork work)
     {
+        _requestsOpen.TryRemove(work.Id, out _);
         _inFlight.TryRemove(work.Id, out _);
         // Not for every attempt: at a low rate that was an empty claim round per event (PostgreSQL: a planned and executed claim).
         if (_wantsRoom || _idle.HasWaiters)
@@ -315,6 +330,11 @@ public sealed partial class DeliveryDispatcher(
             }
         }
     }
+
+    // Requests this node may still open; outcomes not yet written are bounded too (at MaxInFlight more), so a database slower to
+    // settle than to claim cannot grow the writer's queue without end.
+    private int Room(DeliveryOptions settings) =>
+        Math.Min(settings.MaxInFlight - _requestsOpen.Count, (2 * settings.MaxInFlight) - _inFlight.Count);
 
     private static int MinimumClaim(DeliveryOptions settings) => Math.Max(1, Math.Min(settings.BatchSize, settings.MaxInFlight) / 2);
 
