@@ -155,6 +155,66 @@ public class DeliverySendBenchmarks : IDisposable
     [Benchmark(OperationsPerInvoke = Sends, Description = "DeliverySender.SendAsync, no tracer provider")]
     public Task SenderUntraced() => Loops(SenderSendAsync);
 
+    /// <summary>The command-line switch of <see cref="PrintCpu"/>.</summary>
+    public const string CpuSwitch = "--send-cpu";
+
+    /// <summary>
+    /// <c>--send-cpu METHOD [SECONDS]</c>: the process's CPU time (user + system, receiver included) and wall time per send of one
+    /// method, after a 3 s warm-up, over SECONDS (default 10). CPU time is what the drain is short of, and it moves less than wall
+    /// time on a shared machine; run each method in a process of its own, as BenchmarkDotNet does, alternating the builds.
+    /// </summary>
+    public static void PrintCpu(string[] args)
+    {
+        var index = Array.IndexOf(args, CpuSwitch);
+        var method = args[index + 1];
+        var seconds = index + 2 < args.Length ? double.Parse(args[index + 2], CultureInfo.InvariantCulture) : 10;
+        using var bench = new DeliverySendBenchmarks();
+        Func<Task> run;
+        switch (method)
+        {
+            case nameof(Bare):
+                bench.SetupBare();
+                run = bench.Bare;
+                break;
+            case nameof(Sender):
+                bench.SetupSender();
+                run = bench.Sender;
+                break;
+            case nameof(Attempt):
+                bench.SetupSender();
+                run = bench.Attempt;
+                break;
+            case nameof(SenderUntraced):
+                bench.SetupSenderUntraced();
+                run = bench.SenderUntraced;
+                break;
+            default:
+                throw new ArgumentException($"Unknown method {method}: Bare, Sender, Attempt or SenderUntraced.");
+        }
+
+        Measure(run, 3);
+        var (cpu, wall, sends) = Measure(run, seconds);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{method}: {cpu.TotalMicroseconds / sends:0.0} us CPU, {wall.TotalMicroseconds / sends:0.0} us wall per send ({sends} sends, {GC.GetTotalAllocatedBytes() / 1024 / 1024} MB allocated in all)"));
+        bench.Cleanup();
+    }
+
+    private static (TimeSpan Cpu, TimeSpan Wall, long Sends) Measure(Func<Task> run, double seconds)
+    {
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var started = Stopwatch.GetTimestamp();
+        long sends = 0;
+        while (Stopwatch.GetElapsedTime(started).TotalSeconds < seconds)
+        {
+            run().GetAwaiter().GetResult();
+            sends += Sends;
+        }
+
+        process.Refresh();
+        return (process.TotalProcessorTime - cpu, Stopwatch.GetElapsedTime(started), sends);
+    }
+
     private static Task Loops(Func<Task> send) => Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async _ =>
     {
         for (var i = 0; i < SendsPerLoop; i++)
