@@ -191,12 +191,14 @@ public sealed partial class DeliveryDispatcher(
     private async Task AttemptAsync(DeliveryWork begun, CancellationToken stoppingToken)
     {
         using var activity = ServiceTracing.StartContinuing("delivery attempt", ActivityKind.Internal, begun.TraceParent, begun.TraceState);
-        activity?.SetTag("dynmod.delivery.id", begun.Id);
-        activity?.SetTag("dynmod.delivery.attempt", begun.Attempt);
-        activity?.SetTag("dynmod.webhook_id", begun.WebhookId);
-        activity?.SetTag("dynmod.app", begun.AppKey);
-        activity?.SetTag("dynmod.module", begun.ModuleKey);
-        activity?.SetTag("dynmod.event.name", begun.EventName);
+        // A span only propagating (nothing records it) carries the trace to the request and the log scope, and needs no tags.
+        var recorded = activity is { IsAllDataRequested: true } ? activity : null;
+        recorded?.SetTag("dynmod.delivery.id", begun.Id);
+        recorded?.SetTag("dynmod.delivery.attempt", begun.Attempt);
+        recorded?.SetTag("dynmod.webhook_id", begun.WebhookId);
+        recorded?.SetTag("dynmod.app", begun.AppKey);
+        recorded?.SetTag("dynmod.module", begun.ModuleKey);
+        recorded?.SetTag("dynmod.event.name", begun.EventName);
         var settings = options.Value;
         var attempt = begun;
         DateTimeOffset? sentAt = null;
@@ -218,15 +220,15 @@ public sealed partial class DeliveryDispatcher(
             sentAt = time.GetUtcNow();
             var result = await sender.SendAsync(attempt, stoppingToken);
             metrics.AttemptDuration(result.Duration);
-            activity?.SetTag("dynmod.delivery.status", result.Status);
+            recorded?.SetTag("dynmod.delivery.status", result.Status);
             if (result.StatusCode is { } code)
             {
-                activity?.SetTag("http.response.status_code", code);
+                recorded?.SetTag("http.response.status_code", code);
             }
 
             if (result.Status != DeliveryStatuses.Succeeded)
             {
-                activity.Fail(result.Error);
+                recorded.Fail(result.Error);
             }
 
             outcomes.Write(attempt, result, (taken, error) => Written(attempt, result, taken, error));
