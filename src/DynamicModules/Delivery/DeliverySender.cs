@@ -93,7 +93,7 @@ public sealed class DeliverySender(
         }
         else if (usesJwt)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("JWT", ConnectToken(work, baseUrl, now));
+            request.Headers.Authorization = new AuthenticationHeaderValue("JWT", ConnectToken(work, request.RequestUri!, baseUrl, now));
         }
 
         using var deadline = new CancellationTokenSource(settings.Timeout, time);
@@ -146,9 +146,9 @@ public sealed class DeliverySender(
 
     private static AttemptResult Final(string status, string error) => new(status, null, null, error, null, TimeSpan.Zero, null);
 
-    private static string ConnectToken(DeliveryWork work, string baseUrl, DateTimeOffset now)
+    // The target is the request's own URI, parsed once for both.
+    private static string ConnectToken(DeliveryWork work, Uri target, string baseUrl, DateTimeOffset now)
     {
-        var target = new Uri(work.TargetUrl);
         var claims = new JsonObject
         {
             ["iss"] = work.ClientKey,
