@@ -11,7 +11,6 @@ using DynamicModules.Modules;
 using DynamicModules.Protocol.Connect;
 using DynamicModules.Protocol.Jose;
 using DynamicModules.Protocol.Webhooks;
-using DynamicModules.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -249,17 +248,13 @@ public class DeliverySendBenchmarks : IDisposable
     // The span DeliveryDispatcher.AttemptAsync puts around the send, with its tags.
     private async Task AttemptSendAsync()
     {
-        using var activity = ServiceTracing.StartContinuing("delivery attempt", ActivityKind.Internal, work.TraceParent, work.TraceState);
-        var recorded = activity is { IsAllDataRequested: true } ? activity : null;
-        recorded?.SetTag("dynmod.delivery.id", work.Id);
-        recorded?.SetTag("dynmod.delivery.attempt", work.Attempt);
-        recorded?.SetTag("dynmod.webhook_id", work.WebhookId);
-        recorded?.SetTag("dynmod.app", work.AppKey);
-        recorded?.SetTag("dynmod.module", work.ModuleKey);
-        recorded?.SetTag("dynmod.event.name", work.EventName);
-        await SenderSendAsync();
-        recorded?.SetTag("dynmod.delivery.status", DeliveryStatuses.Succeeded);
-        recorded?.SetTag("http.response.status_code", 200);
+        using var activity = DeliveryDispatcher.StartAttemptSpan(work);
+        var result = await sender.SendAsync(work, CancellationToken.None);
+        DeliveryDispatcher.EndAttemptSpan(activity, result);
+        if (result.Status != DeliveryStatuses.Succeeded)
+        {
+            throw new InvalidOperationException(result.Error);
+        }
     }
 
     private void StartReceiver()
