@@ -23,6 +23,12 @@ public static class BenchmarkEntry
             return;
         }
 
+        if (args.Contains(DeliverySendBenchmarks.CpuSwitch))
+        {
+            DeliverySendBenchmarks.PrintCpu(args);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
     }
 }

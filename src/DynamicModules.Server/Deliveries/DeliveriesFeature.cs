@@ -29,8 +29,9 @@ public static class DeliveriesFeature
         services.AddHostedService<DeliveryWorker>();
         services.AddJsonContext(DeliveriesJson.Default);
         // No IHttpClientFactory request logging (a log scope and two records per request): every attempt is in the delivery log,
-        // its span and its metrics already.
-        services.AddHttpClient(DeliverySender.HttpClientName)
+        // its span and its metrics already. No HttpClient timeout: the sender's, on the service clock, is the attempt's only one
+        // (HttpClient's own 100 s would cut a longer DeliveryOptions.Timeout short, and costs a linked token and a timer per request).
+        services.AddHttpClient(DeliverySender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
             .RemoveAllLoggers();
         return services;

@@ -39,6 +39,7 @@ public static class TelemetryFeature
         builder.Services.AddOptions<PrometheusAspNetCoreOptions>()
             .Configure<IOptions<TelemetryOptions>>((prometheus, telemetry) =>
                 prometheus.ScrapeResponseCacheDurationMilliseconds = (int)telemetry.Value.ScrapeCache.TotalMilliseconds);
+        var ownTracing = new OwnTracing();
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))
             .WithMetrics(metrics => metrics
@@ -52,7 +53,12 @@ public static class TelemetryFeature
                 .AddSource(ServiceTracing.SourceName)
                 // A scrape every few seconds would be most of the traces, and says nothing about the service.
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !MetricsEndpoint.IsScrape(context.Request))
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation()
+                // With nothing to take the spans, none is recorded: they still exist to propagate (AlwaysOff keeps the child of a
+                // parent as propagation data), so a delivery's traceparent continues the publish's trace and log records carry
+                // the trace id, but no span is tagged or enriched (8-14 us of CPU a send, docs/benchmarks.md "Round 5"). The
+                // traceparent's sampled flag is then 00: nothing recorded this hop.
+                .SetSampler(_ => SpansAreTaken(builder, ownTracing) ? new ParentBasedSampler(new AlwaysOnSampler()) : new AlwaysOffSampler()));
         // After AddOpenTelemetry: hosted services start in order, and the sampler's first act needs the meter provider running.
         builder.Services.AddHostedService<OutboxDepthSampler>();
         if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]))
@@ -60,6 +66,8 @@ public static class TelemetryFeature
             // Traces, metrics and logs; the standard OTEL_EXPORTER_OTLP_* variables (protocol, headers, ...) configure it.
             telemetry.WithLogging().UseOtlpExporter();
         }
+
+        ownTracing.Configurations = TracerConfigurations(builder.Services);
 
         // The ActivityTrackingOptions the host sets (TraceId, SpanId, ParentId) travel as a log scope; the JSON console
         // formatter writes scopes only when asked. The simple formatter stays as it is: one line per record (DESIGN §3).
@@ -69,6 +77,25 @@ public static class TelemetryFeature
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// Whether anything takes the spans: an OTLP endpoint is set, or the tracer provider was configured beyond what this feature
+    /// registers (<c>ConfigureOpenTelemetryTracerProvider</c>, which is how a host or a test adds an exporter). Read when the tracer
+    /// provider is built, so after every registration.
+    /// </summary>
+    private static bool SpansAreTaken(WebApplicationBuilder builder, OwnTracing own) =>
+        !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]) || TracerConfigurations(builder.Services) > own.Configurations;
+
+    // What ConfigureOpenTelemetryTracerProvider registers, one per configuration; OpenTelemetry 1.20 keeps the interface internal,
+    // so it is known by name (TracingTests.OneTraceSpansThePublishTheMatchAndEachDeliveryAttempt fails if the name changes).
+    private static int TracerConfigurations(IServiceCollection services) =>
+        services.Count(service => service.ServiceType.FullName == "OpenTelemetry.Trace.IConfigureTracerProviderBuilder");
+
+    /// <summary>How many tracer provider configurations <see cref="AddTelemetry"/> itself registered.</summary>
+    private sealed class OwnTracing
+    {
+        public int Configurations { get; set; }
     }
 
     /// <summary>Maps <c>/metrics</c>.</summary>

@@ -194,13 +194,7 @@ public sealed partial class DeliveryDispatcher(
     /// </summary>
     private async Task AttemptAsync(DeliveryWork begun, CancellationToken stoppingToken)
     {
-        using var activity = ServiceTracing.StartContinuing("delivery attempt", ActivityKind.Internal, begun.TraceParent, begun.TraceState);
-        activity?.SetTag("dynmod.delivery.id", begun.Id);
-        activity?.SetTag("dynmod.delivery.attempt", begun.Attempt);
-        activity?.SetTag("dynmod.webhook_id", begun.WebhookId);
-        activity?.SetTag("dynmod.app", begun.AppKey);
-        activity?.SetTag("dynmod.module", begun.ModuleKey);
-        activity?.SetTag("dynmod.event.name", begun.EventName);
+        using var activity = StartAttemptSpan(begun);
         var settings = options.Value;
         var attempt = begun;
         DateTimeOffset? sentAt = null;
@@ -223,17 +217,7 @@ public sealed partial class DeliveryDispatcher(
             var result = await sender.SendAsync(attempt, stoppingToken);
             RequestEnded(attempt);
             metrics.AttemptDuration(result.Duration);
-            activity?.SetTag("dynmod.delivery.status", result.Status);
-            if (result.StatusCode is { } code)
-            {
-                activity?.SetTag("http.response.status_code", code);
-            }
-
-            if (result.Status != DeliveryStatuses.Succeeded)
-            {
-                activity.Fail(result.Error);
-            }
-
+            EndAttemptSpan(activity, result);
             outcomes.Write(attempt, result, (taken, error) => Written(attempt, result, taken, error));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -254,6 +238,49 @@ public sealed partial class DeliveryDispatcher(
             // The claim runs out and the delivery is tried again then; nothing is lost.
             LogAttemptFailed(logger, exception, begun.Id);
             Finished(begun);
+        }
+    }
+
+    /// <summary>
+    /// Starts the <c>delivery attempt</c> span of <paramref name="work"/>, continuing the publish request's trace; null when nobody
+    /// listens. A span that only propagates (nothing records it) still carries the trace to the request and the log scope, and
+    /// gets no tags.
+    /// </summary>
+    public static Activity? StartAttemptSpan(DeliveryWork work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var activity = ServiceTracing.StartContinuing("delivery attempt", ActivityKind.Internal, work.TraceParent, work.TraceState);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("dynmod.delivery.id", work.Id);
+            activity.SetTag("dynmod.delivery.attempt", work.Attempt);
+            activity.SetTag("dynmod.webhook_id", work.WebhookId);
+            activity.SetTag("dynmod.app", work.AppKey);
+            activity.SetTag("dynmod.module", work.ModuleKey);
+            activity.SetTag("dynmod.event.name", work.EventName);
+        }
+
+        return activity;
+    }
+
+    /// <summary>Puts the attempt's outcome on its span (<see cref="StartAttemptSpan"/>): status, HTTP status code, Error when not a success.</summary>
+    public static void EndAttemptSpan(Activity? activity, AttemptResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (activity is not { IsAllDataRequested: true })
+        {
+            return;
+        }
+
+        activity.SetTag("dynmod.delivery.status", result.Status);
+        if (result.StatusCode is { } code)
+        {
+            activity.SetTag("http.response.status_code", code);
+        }
+
+        if (result.Status != DeliveryStatuses.Succeeded)
+        {
+            activity.Fail(result.Error);
         }
     }
 

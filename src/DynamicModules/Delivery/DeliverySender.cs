@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
@@ -92,7 +93,7 @@ public sealed class DeliverySender(
         }
         else if (usesJwt)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("JWT", ConnectToken(work, baseUrl, now));
+            request.Headers.Authorization = new AuthenticationHeaderValue("JWT", ConnectToken(work, request.RequestUri!, baseUrl, now));
         }
 
         using var deadline = new CancellationTokenSource(settings.Timeout, time);
@@ -145,9 +146,9 @@ public sealed class DeliverySender(
 
     private static AttemptResult Final(string status, string error) => new(status, null, null, error, null, TimeSpan.Zero, null);
 
-    private static string ConnectToken(DeliveryWork work, string baseUrl, DateTimeOffset now)
+    // The target is the request's own URI, parsed once for both.
+    private static string ConnectToken(DeliveryWork work, Uri target, string baseUrl, DateTimeOffset now)
     {
-        var target = new Uri(work.TargetUrl);
         var claims = new JsonObject
         {
             ["iss"] = work.ClientKey,
@@ -160,18 +161,31 @@ public sealed class DeliverySender(
 
     private static async Task<string?> ReadSnippetAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        // Read only the start: an app answering with megabytes must not cost us megabytes.
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new byte[SnippetLength * 4];
-        var read = 0;
-        int count;
-        while (read < buffer.Length && (count = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
+        if (response.Content.Headers.ContentLength == 0)
         {
-            read += count;
+            // Most apps answer a delivery with an empty 2xx: nothing to read, and no buffer to take.
+            return null;
         }
 
-        var text = Encoding.UTF8.GetString(buffer, 0, read).Trim();
-        return text.Length == 0 ? null : text.Length <= SnippetLength ? text : text[..SnippetLength];
+        // Read only the start: an app answering with megabytes must not cost us megabytes.
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = ArrayPool<byte>.Shared.Rent(SnippetLength * 4);
+        try
+        {
+            var read = 0;
+            int count;
+            while (read < SnippetLength * 4 && (count = await stream.ReadAsync(buffer.AsMemory(read, (SnippetLength * 4) - read), cancellationToken)) > 0)
+            {
+                read += count;
+            }
+
+            var text = Encoding.UTF8.GetString(buffer, 0, read).Trim();
+            return text.Length == 0 ? null : text.Length <= SnippetLength ? text : text[..SnippetLength];
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     // The descriptor of one installation version is parsed once and shared with registration and subscription loading.
