@@ -54,11 +54,12 @@ public static class TelemetryFeature
                 // A scrape every few seconds would be most of the traces, and says nothing about the service.
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !MetricsEndpoint.IsScrape(context.Request))
                 .AddHttpClientInstrumentation()
-                // With nothing to take the spans, none is recorded: they still exist to propagate (AlwaysOff keeps the child of a
-                // parent as propagation data), so a delivery's traceparent continues the publish's trace and log records carry
-                // the trace id, but no span is tagged or enriched (8-14 us of CPU a send, docs/benchmarks.md "Round 5"). The
-                // traceparent's sampled flag is then 00: nothing recorded this hop.
-                .SetSampler(_ => SpansAreTaken(builder, ownTracing) ? new ParentBasedSampler(new AlwaysOnSampler()) : new AlwaysOffSampler()));
+                // With nothing to take the spans, a trace this service starts is not recorded: its spans still exist to propagate,
+                // so a delivery's traceparent continues the publish's trace and log records carry the trace id, but no span is
+                // tagged or enriched (8-14 us of CPU a send, docs/benchmarks.md "Round 5"). A caller's sampled decision still
+                // holds (parent-based): a publish that arrives sampled is recorded, so its deliveries go out sampled too and the
+                // app's own parent-based sampling keeps the trace.
+                .SetSampler(_ => new ParentBasedSampler(SpansAreTaken(builder, ownTracing) ? new AlwaysOnSampler() : new AlwaysOffSampler())));
         // After AddOpenTelemetry: hosted services start in order, and the sampler's first act needs the meter provider running.
         builder.Services.AddHostedService<OutboxDepthSampler>();
         if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]))

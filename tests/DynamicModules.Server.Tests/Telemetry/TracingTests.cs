@@ -85,6 +85,33 @@ public sealed class TracingTests
         parts[0].ShouldBe("00");
         parts[1].ShouldBe(traceId.ToString());
         parts[2].Length.ShouldBe(16);
+        // Nothing exports spans in this service, yet the caller sampled the trace: the delivery says so too.
+        parts[3].ShouldBe("01");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Engines), MemberType = typeof(TestDatabases))]
+    public async Task ATraceTheCallerDidNotSampleStaysUnsampled(string engine)
+    {
+        await using var scenario = await EventScenario.StartAsync(engine, OneWebhook());
+        var traceId = ActivityTraceId.CreateRandom();
+        using (var publish = new HttpRequestMessage(HttpMethod.Post, $"api/v1/tenants/{scenario.Tenant}/events"))
+        {
+            publish.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-00");
+            publish.Content = JsonContent.Create(new JsonObject
+            {
+                ["id"] = Guid.NewGuid().ToString(),
+                ["type"] = "avi:jira:created:issue",
+                ["payload"] = EventScenario.IssuePayload(),
+            });
+            using var client = UntracedOperator(scenario.Host);
+            ((int)(await client.SendAsync(publish)).StatusCode).ShouldBe(202);
+        }
+
+        var delivered = (await scenario.WaitForRequestsAsync("/hooks/created", 1)).Single();
+
+        delivered.Headers["traceparent"].ShouldStartWith($"00-{traceId}-");
+        delivered.Headers["traceparent"].ShouldEndWith("-00");
     }
 
     [Fact]
