@@ -21,19 +21,8 @@ ENGINE=${ENGINE:-postgres}
 export BACKLOG=${BACKLOG:-300} WARMUP_SECONDS=${WARMUP_SECONDS:-8} SATURATION_SECONDS=${SATURATION_SECONDS:-2}
 export LATENCY_SECONDS=${LATENCY_SECONDS:-25} PORT=${PORT:-5298}
 export SERVER_ENV="DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 ${SERVER_ENV:-}"
-SERVER="$ROOT/src/DynamicModules.Server/bin/Release/net10.0/DynamicModules.Server.dll"
-DRIVER="$ROOT/bench/delivery/DynamicModules.DeliveryBench/bin/Release/net10.0/DynamicModules.DeliveryBench.dll"
-dotnet "$DRIVER" "$SERVER" "$ENGINE" "${DYNMOD_TEST_POSTGRES:-}" >"$OUT.bench.out" 2>"$OUT.bench.err" &
-DRV=$!
-pid=
-while kill -0 "$DRV" 2>/dev/null; do
-  for p in $(pgrep -f "DynamicModules.Server.dll --urls=http://127.0.0.1:$PORT" || true); do
-    tr '\0' ' ' <"/proc/$p/cmdline" | grep -q WorkerEnabled=false || pid=$p
-  done
-  [[ -n "$pid" ]] && break
-  sleep 0.2
-done
-[[ -n "$pid" ]] || { cat "$OUT.bench.err" >&2; exit 1; }
+# shellcheck source=start-driver.sh
+source "$ROOT/bench/delivery/start-driver.sh"
 sleep "${LEAD:-15}"
 perf stat -e context-switches,cpu-migrations,task-clock -p "$pid" -o "$OUT.stat" -- sleep 3 >/dev/null 2>&1
 perf record -F 499 -g -p "$pid" -o "$OUT.data" -- sleep "${DUR:-10}" >"$OUT.perf.log" 2>&1

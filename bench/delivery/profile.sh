@@ -16,19 +16,8 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${OUT:-/tmp/delivery-drain}
 ENGINE=${ENGINE:-sqlite}
 export BACKLOG=${BACKLOG:-20000} SATURATION_SECONDS=${SATURATION_SECONDS:-1} LATENCY_SECONDS=${LATENCY_SECONDS:-1} PORT=${PORT:-5297}
-SERVER="$ROOT/src/DynamicModules.Server/bin/Release/net10.0/DynamicModules.Server.dll"
-DRIVER="$ROOT/bench/delivery/DynamicModules.DeliveryBench/bin/Release/net10.0/DynamicModules.DeliveryBench.dll"
-dotnet "$DRIVER" "$SERVER" "$ENGINE" "${DYNMOD_TEST_POSTGRES:-}" >"$OUT.bench.out" 2>"$OUT.bench.err" &
-DRV=$!
-pid=
-while kill -0 "$DRV" 2>/dev/null; do
-  for p in $(pgrep -f "DynamicModules.Server.dll --urls=http://127.0.0.1:$PORT" || true); do
-    tr '\0' ' ' <"/proc/$p/cmdline" | grep -q WorkerEnabled=false || pid=$p
-  done
-  [[ -n "$pid" ]] && break
-  sleep 0.2
-done
-[[ -n "$pid" ]] || { cat "$OUT.bench.err" >&2; exit 1; }
+# shellcheck source=start-driver.sh
+source "$ROOT/bench/delivery/start-driver.sh"
 sleep "${LEAD:-8}"
 dotnet-trace collect -p "$pid" --profile dotnet-sampled-thread-time --duration "00:00:00:${DUR:-10}" -o "$OUT.nettrace" >"$OUT.trace.log" 2>&1
 wait "$DRV"

@@ -64,18 +64,7 @@ public sealed class TracingTests
         await using var scenario = await EventScenario.StartAsync(engine, OneWebhook(),
             new Dictionary<string, string> { ["DynamicModules:Delivery:WorkerEnabled"] = "false" });
         var traceId = ActivityTraceId.CreateRandom();
-        using (var publish = new HttpRequestMessage(HttpMethod.Post, $"api/v1/tenants/{scenario.Tenant}/events"))
-        {
-            publish.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
-            publish.Content = JsonContent.Create(new JsonObject
-            {
-                ["id"] = Guid.NewGuid().ToString(),
-                ["type"] = "avi:jira:created:issue",
-                ["payload"] = EventScenario.IssuePayload(),
-            });
-            using var client = UntracedOperator(scenario.Host);
-            ((int)(await client.SendAsync(publish)).StatusCode).ShouldBe(202);
-        }
+        await PublishWithTraceparentAsync(scenario, $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
 
         await scenario.RestartAsync(new Dictionary<string, string> { ["DynamicModules:Delivery:WorkerEnabled"] = "true" });
         var delivered = (await scenario.WaitForRequestsAsync("/hooks/created", 1)).Single();
@@ -95,23 +84,27 @@ public sealed class TracingTests
     {
         await using var scenario = await EventScenario.StartAsync(engine, OneWebhook());
         var traceId = ActivityTraceId.CreateRandom();
-        using (var publish = new HttpRequestMessage(HttpMethod.Post, $"api/v1/tenants/{scenario.Tenant}/events"))
-        {
-            publish.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-00");
-            publish.Content = JsonContent.Create(new JsonObject
-            {
-                ["id"] = Guid.NewGuid().ToString(),
-                ["type"] = "avi:jira:created:issue",
-                ["payload"] = EventScenario.IssuePayload(),
-            });
-            using var client = UntracedOperator(scenario.Host);
-            ((int)(await client.SendAsync(publish)).StatusCode).ShouldBe(202);
-        }
+        await PublishWithTraceparentAsync(scenario, $"00-{traceId}-{ActivitySpanId.CreateRandom()}-00");
 
         var delivered = (await scenario.WaitForRequestsAsync("/hooks/created", 1)).Single();
 
         delivered.Headers["traceparent"].ShouldStartWith($"00-{traceId}-");
         delivered.Headers["traceparent"].ShouldEndWith("-00");
+    }
+
+    // Publishes one issue-created event as a caller that traces: with its own traceparent, from a client that adds none.
+    private static async Task PublishWithTraceparentAsync(EventScenario scenario, string traceparent)
+    {
+        using var publish = new HttpRequestMessage(HttpMethod.Post, $"api/v1/tenants/{scenario.Tenant}/events");
+        publish.Headers.Add("traceparent", traceparent);
+        publish.Content = JsonContent.Create(new JsonObject
+        {
+            ["id"] = Guid.NewGuid().ToString(),
+            ["type"] = "avi:jira:created:issue",
+            ["payload"] = EventScenario.IssuePayload(),
+        });
+        using var client = UntracedOperator(scenario.Host);
+        ((int)(await client.SendAsync(publish)).StatusCode).ShouldBe(202);
     }
 
     [Fact]
@@ -147,18 +140,7 @@ public sealed class TracingTests
         await using var scenario = await EventScenario.StartAsync("sqlite", OneWebhook(), configure: builder => builder.Logging.AddProvider(logs));
         scenario.App.DeliveryStatus = _ => 400;
         var traceId = ActivityTraceId.CreateRandom();
-        using (var publish = new HttpRequestMessage(HttpMethod.Post, $"api/v1/tenants/{scenario.Tenant}/events"))
-        {
-            publish.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
-            publish.Content = JsonContent.Create(new JsonObject
-            {
-                ["id"] = Guid.NewGuid().ToString(),
-                ["type"] = "avi:jira:created:issue",
-                ["payload"] = EventScenario.IssuePayload(),
-            });
-            using var client = UntracedOperator(scenario.Host);
-            ((int)(await client.SendAsync(publish)).StatusCode).ShouldBe(202);
-        }
+        await PublishWithTraceparentAsync(scenario, $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
 
         (await scenario.WaitForSettledAsync(1)).Single()!["status"]!.GetValue<string>().ShouldBe("failed");
 
