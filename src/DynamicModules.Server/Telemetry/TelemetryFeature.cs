@@ -39,7 +39,9 @@ public static class TelemetryFeature
         builder.Services.AddOptions<PrometheusAspNetCoreOptions>()
             .Configure<IOptions<TelemetryOptions>>((prometheus, telemetry) =>
                 prometheus.ScrapeResponseCacheDurationMilliseconds = (int)telemetry.Value.ScrapeCache.TotalMilliseconds);
-        var ownTracing = new OwnTracing();
+        // How many tracer provider configurations this feature registers itself; set below, once they are all in, and read by the
+        // sampler's factory (a captured variable) when the provider is built.
+        var ownConfigurations = 0;
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))
             .WithMetrics(metrics => metrics
@@ -59,7 +61,7 @@ public static class TelemetryFeature
                 // tagged or enriched (8-14 us of CPU a send, docs/benchmarks.md "Round 5"). A caller's sampled decision still
                 // holds (parent-based): a publish that arrives sampled is recorded, so its deliveries go out sampled too and the
                 // app's own parent-based sampling keeps the trace.
-                .SetSampler(_ => new ParentBasedSampler(SpansAreTaken(builder, ownTracing) ? new AlwaysOnSampler() : new AlwaysOffSampler())));
+                .SetSampler(_ => new ParentBasedSampler(SpansAreTaken(builder, ownConfigurations) ? new AlwaysOnSampler() : new AlwaysOffSampler())));
         // After AddOpenTelemetry: hosted services start in order, and the sampler's first act needs the meter provider running.
         builder.Services.AddHostedService<OutboxDepthSampler>();
         if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]))
@@ -68,7 +70,7 @@ public static class TelemetryFeature
             telemetry.WithLogging().UseOtlpExporter();
         }
 
-        ownTracing.Configurations = TracerConfigurations(builder.Services);
+        ownConfigurations = TracerConfigurations(builder.Services);
 
         // The ActivityTrackingOptions the host sets (TraceId, SpanId, ParentId) travel as a log scope; the JSON console
         // formatter writes scopes only when asked. The simple formatter stays as it is: one line per record (DESIGN §3).
@@ -85,19 +87,13 @@ public static class TelemetryFeature
     /// registers (<c>ConfigureOpenTelemetryTracerProvider</c>, which is how a host or a test adds an exporter). Read when the tracer
     /// provider is built, so after every registration.
     /// </summary>
-    private static bool SpansAreTaken(WebApplicationBuilder builder, OwnTracing own) =>
-        !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]) || TracerConfigurations(builder.Services) > own.Configurations;
+    private static bool SpansAreTaken(WebApplicationBuilder builder, int ownConfigurations) =>
+        !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]) || TracerConfigurations(builder.Services) > ownConfigurations;
 
     // What ConfigureOpenTelemetryTracerProvider registers, one per configuration; OpenTelemetry 1.20 keeps the interface internal,
     // so it is known by name (TracingTests.OneTraceSpansThePublishTheMatchAndEachDeliveryAttempt fails if the name changes).
     private static int TracerConfigurations(IServiceCollection services) =>
         services.Count(service => service.ServiceType.FullName == "OpenTelemetry.Trace.IConfigureTracerProviderBuilder");
-
-    /// <summary>How many tracer provider configurations <see cref="AddTelemetry"/> itself registered.</summary>
-    private sealed class OwnTracing
-    {
-        public int Configurations { get; set; }
-    }
 
     /// <summary>Maps <c>/metrics</c>.</summary>
     public static ApiRoutes MapTelemetry(this ApiRoutes routes) => routes.MapMetricsEndpoint();

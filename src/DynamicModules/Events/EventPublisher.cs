@@ -40,11 +40,11 @@ public sealed partial class EventPublisher(
         activity?.SetTag("dynmod.tenant", tenant.Key);
         activity?.SetTag("dynmod.event.id", published.Id);
         activity?.SetTag("dynmod.event.type", published.Type.ForgeName);
-        var atLeast = 0L;
-        var checkVersion = true;
+        // The tenant's module version a stale insert saw; null until one has (then the subscribers are read at least as of it).
+        long? insertSaw = null;
         while (true)
         {
-            var subscriptions = await index.GetAsync(tenant.Id, atLeast, cancellationToken);
+            var subscriptions = await index.GetAsync(tenant.Id, insertSaw ?? 0, cancellationToken);
             var decisions = Match(subscriptions, published);
             var deliveries = decisions.Where(d => d.Deliver).Select(d => ToDelivery(d, published)).ToList();
             var skipped = decisions.Where(d => !d.Deliver)
@@ -53,7 +53,7 @@ public sealed partial class EventPublisher(
             activity?.SetTag("dynmod.deliveries", deliveries.Count);
             // No look-up for a repeat first: the insert finds it (ON CONFLICT), so a new event, the common case, costs one round trip less.
             var (outcome, tenantVersion) = await events.InsertAsync(
-                tenant, checkVersion ? subscriptions.ModuleVersion : long.MaxValue, published, deliveries, JsonSerializer.Serialize(skipped), now,
+                tenant, insertSaw is null ? subscriptions.ModuleVersion : long.MaxValue, published, deliveries, JsonSerializer.Serialize(skipped), now,
                 ServiceTracing.CurrentContext(), cancellationToken);
             switch (outcome)
             {
@@ -61,8 +61,7 @@ public sealed partial class EventPublisher(
                     return null;
                 case EventInsertOutcome.StaleSubscribers:
                     activity?.SetTag("dynmod.subscribers.stale", true);
-                    atLeast = tenantVersion;
-                    checkVersion = false;
+                    insertSaw = tenantVersion;
                     continue;
                 case EventInsertOutcome.Duplicate:
                     // A repeat, or another request with the same id committed first: its outcome stands, and nothing of this one is

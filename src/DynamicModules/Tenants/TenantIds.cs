@@ -5,7 +5,8 @@ namespace DynamicModules.Tenants;
 /// <summary>
 /// Tenant key → internal id, read from the database once per key. A tenant's id never changes (tenants are created and
 /// updated, never deleted or re-keyed), so an entry never goes stale; the writes that take an id from here still name the tenant
-/// by id and key in their own statement, so a tenant that went away would be found missing there rather than written to.
+/// by id and key in their own statement, so a tenant that went away would be found missing there rather than written to (and
+/// answered 404 on every later publish, from here or from there).
 /// </summary>
 /// <remarks>
 /// What it saves is the round trip of reading the tenant row before every publish: the event's insert checks the tenant's
@@ -41,7 +42,4 @@ public sealed class TenantIds(TenantStore tenants)
         _ids[key] = tenant.Id;
         return tenant.Id;
     }
-
-    /// <summary>Forgets <paramref name="key"/> (its tenant was found missing by a write).</summary>
-    public void Forget(string key) => _ids.TryRemove(key, out _);
 }
